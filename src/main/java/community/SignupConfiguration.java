@@ -1,0 +1,108 @@
+package community;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
+
+import community.dynamodb.DynamoDbConnection;
+import community.dynamodb.DynamoDbTables;
+import community.execution.ExecutionRunner;
+import community.execution.ExecutionStore;
+import community.execution.StepResults;
+import community.signup.SignupRequests;
+import community.steps.ActiveCampaignContacts;
+import community.steps.MemberRecords;
+import community.steps.SecretMask;
+import community.steps.SlackInvites;
+import community.steps.StepAttempts;
+import community.web.ExecutionPages;
+import community.web.HttpErrors;
+import community.web.HttpServerErrors;
+import community.web.SignupAnswers;
+
+/**
+ * Binds the beans the routes refer to by name, from the configuration (environment variables override
+ * {@code application.properties}: {@code SLACK_ADMIN_TOKEN} is {@code slack.admin-token}), and connects to
+ * DynamoDB, starting the embedded store when none is configured.
+ */
+public class SignupConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Clock clock = Clock.systemUTC();
+
+        String slackApiUrl = setting(context, "slack.api-url", "");
+        if (slackApiUrl.isBlank()) {
+            String organization = setting(context, "slack.organization", "");
+            slackApiUrl = organization.isBlank() ? "https://slack.com/api"
+                    : "https://" + organization + ".slack.com/api";
+        }
+        properties.addOverrideProperty("slack.api-url", slackApiUrl.replaceAll("/+$", ""));
+
+        String slackToken = setting(context, "slack.admin-token", "");
+        String acKey = setting(context, "activecampaign.api-key", "");
+        SecretMask secrets = new SecretMask(List.of(slackToken, acKey));
+
+        DynamoDbConnection dynamoDb = DynamoDbConnection.open(
+                setting(context, "dynamodb.endpoint", ""),
+                setting(context, "aws.region", ""),
+                Path.of(setting(context, "signup.dynalite-home", "embedded-dynamodb")),
+                Path.of(setting(context, "signup.data-dir", "data"), "dynamodb"),
+                Duration.ofMillis(millis(context, "dynamodb.timeout", "6000")));
+        String membersTable = setting(context, "dynamodb.table", "signup-members");
+        String executionsTable = setting(context, "dynamodb.executions-table", "signup-executions");
+        if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
+            DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable);
+        }
+
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "64"))));
+
+        ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), executionsTable, clock);
+        ExecutionRunner runner = new ExecutionRunner(context, store, clock);
+
+        var registry = context.getRegistry();
+        registry.bind("vertx", vertx);
+        registry.bind("dynamoDbStepClient", dynamoDb.stepClient());
+        registry.bind("executionStore", store);
+        registry.bind("executionRunner", runner);
+        registry.bind("stepResults", new StepResults(clock));
+        StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"));
+        registry.bind("stepAttempts", attempts);
+        registry.bind("signupRequests", new SignupRequests());
+        registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
+        registry.bind("executionPages", new ExecutionPages(runner));
+        registry.bind("httpErrors", new HttpErrors());
+        registry.bind("memberRecords", new MemberRecords(clock));
+        registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));
+        registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
+                setting(context, "activecampaign.list-id", "")));
+
+        context.addStartupListener(new HttpServerErrors());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dynamoDb.close();
+                vertx.close();
+            }
+        });
+    }
+
+    private static String setting(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).strip();
+    }
+
+    private static long millis(CamelContext context, String key, String defaultValue) {
+        return TimeUtils.toMilliSeconds(setting(context, key, defaultValue));
+    }
+}

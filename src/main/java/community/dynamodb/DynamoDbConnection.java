@@ -1,0 +1,107 @@
+package community.dynamodb;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Where DynamoDB is: an endpoint (DYNAMODB_ENDPOINT), AWS itself (AWS_REGION, with the default credentials
+ * chain), or, with neither, a dynalite process of our own keeping its data under ./data/.
+ * <p>
+ * Two clients share one connection pool: the store's, with the SDK's own retries, and the RecordDB step's,
+ * without them, because that step counts and spaces its attempts itself.
+ */
+public final class DynamoDbConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbConnection.class);
+
+    private final EmbeddedDynalite embedded;
+    private final SdkHttpClient http;
+    private final DynamoDbClient storeClient;
+    private final DynamoDbClient stepClient;
+    private final String description;
+
+    private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, DynamoDbClient storeClient, DynamoDbClient stepClient,
+            String description) {
+        this.embedded = embedded;
+        this.http = http;
+        this.storeClient = storeClient;
+        this.stepClient = stepClient;
+        this.description = description;
+    }
+
+    public static DynamoDbConnection open(String endpoint, String region, Path dynaliteHome, Path dataDir,
+            Duration stepAttemptTimeout) {
+        EmbeddedDynalite embedded = null;
+        String description;
+        if (isSet(endpoint)) {
+            description = "DynamoDB at " + endpoint;
+        } else if (isSet(region)) {
+            description = "AWS DynamoDB in " + region;
+        } else {
+            embedded = EmbeddedDynalite.start(dynaliteHome, 0, dataDir);
+            endpoint = embedded.endpoint();
+            description = "the embedded DynamoDB-compatible store (dynalite) at " + endpoint + ", data in "
+                    + dataDir.toAbsolutePath().normalize();
+        }
+        SdkHttpClient http = ApacheHttpClient.builder().maxConnections(128)
+                .connectionTimeout(Duration.ofSeconds(2)).build();
+        DynamoDbClient store = builder(http, endpoint, region).build();
+        DynamoDbClient steps = builder(http, endpoint, region)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(stepAttemptTimeout))
+                .build();
+        LOG.info("Using {}", description);
+        return new DynamoDbConnection(embedded, http, store, steps, description);
+    }
+
+    private static DynamoDbClientBuilder builder(SdkHttpClient http, String endpoint, String region) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(http);
+        if (isSet(endpoint)) {
+            // A local store takes any credentials, but the SDK insists on having some and a region.
+            builder.endpointOverride(URI.create(endpoint))
+                    .region(Region.of(isSet(region) ? region : "us-east-1"))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            builder.region(Region.of(region));
+        }
+        return builder;
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    public DynamoDbClient storeClient() {
+        return storeClient;
+    }
+
+    public DynamoDbClient stepClient() {
+        return stepClient;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        storeClient.close();
+        stepClient.close();
+        http.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

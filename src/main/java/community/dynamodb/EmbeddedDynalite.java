@@ -1,0 +1,115 @@
+package community.dynamodb;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dynalite process (a DynamoDB-compatible store on Node.js) started and stopped with the service. It runs
+ * {@code embedded-dynamodb/server.js}, which exits when our end of its stdin closes, so it cannot outlive us.
+ */
+public final class EmbeddedDynalite implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynalite.class);
+    private static final Pattern LISTENING = Pattern.compile("dynalite listening on port (\\d+)");
+
+    private final Process process;
+    private final int port;
+
+    private EmbeddedDynalite(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts dynalite from {@code home} (the folder holding server.js and node_modules) on the given port (0 for a
+     * free one), keeping its data under {@code dataDir}, or in memory when that is null.
+     */
+    public static EmbeddedDynalite start(Path home, int port, Path dataDir) {
+        Path script = home.resolve("server.js");
+        if (!Files.isRegularFile(script) || !Files.isDirectory(home.resolve("node_modules/dynalite"))) {
+            throw new IllegalStateException("the embedded DynamoDB store is not installed in " + home.toAbsolutePath()
+                    + ": run 'mvn package' (it runs npm ci there), or set DYNAMODB_ENDPOINT or AWS_REGION");
+        }
+        List<String> command = new ArrayList<>(List.of("node", script.toString(), String.valueOf(port)));
+        try {
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                command.add(dataDir.toString());
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            CompletableFuture<Integer> listening = new CompletableFuture<>();
+            Thread reader = new Thread(() -> readOutput(process, listening), "dynalite-output");
+            reader.setDaemon(true);
+            reader.start();
+            int actualPort = listening.get(30, TimeUnit.SECONDS);
+            return new EmbeddedDynalite(process, actualPort);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not start the embedded DynamoDB store (dynalite): " + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting dynalite", e);
+        }
+    }
+
+    private static void readOutput(Process process, CompletableFuture<Integer> listening) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    listening.complete(Integer.parseInt(m.group(1)));
+                } else {
+                    LOG.info("dynalite: {}", line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("dynalite output closed", e);
+        }
+        listening.completeExceptionally(new IOException("dynalite exited with code " + exitCode(process)));
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return String.valueOf(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package community.execution;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import community.signup.SignupRequest;
+
+/** The execution document of DESIGN.md, as JSON: what the API answers and what the executions table keeps. */
+public final class ExecutionDocuments {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ExecutionDocuments() {
+    }
+
+    public static ObjectNode toJson(Execution execution, boolean withHistory) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("executionId", execution.executionId());
+        doc.put("status", execution.status().name());
+        doc.put("startedAt", iso(execution.startedAt()));
+        if (execution.stoppedAt() != null) {
+            doc.put("stoppedAt", iso(execution.stoppedAt()));
+        }
+        ObjectNode input = doc.putObject("input");
+        input.put("email", execution.input().email());
+        input.put("first_name", execution.input().firstName());
+        input.put("last_name", execution.input().lastName());
+        ObjectNode results = doc.putObject("results");
+        execution.results().forEach((step, result) -> results.set(step.name(), toJson(result)));
+        if (withHistory) {
+            ArrayNode history = doc.putArray("history");
+            for (Attempt a : execution.history()) {
+                ObjectNode h = history.addObject();
+                h.put("step", a.step());
+                h.put("attempt", a.attempt());
+                h.put("startedAt", iso(a.startedAt()));
+                putIfSet(h, "stoppedAt", a.stoppedAt());
+                h.put("outcome", a.outcome());
+                putIfSet(h, "error", a.error());
+                putIfSet(h, "cause", a.cause());
+            }
+        }
+        return doc;
+    }
+
+    public static String toJsonString(Execution execution, boolean withHistory) {
+        return write(toJson(execution, withHistory));
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Execution fromJsonString(String json) {
+        try {
+            return fromJson(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored execution document is not JSON", e);
+        }
+    }
+
+    public static Execution fromJson(JsonNode doc) {
+        JsonNode in = doc.path("input");
+        SignupRequest input = new SignupRequest(in.path("email").asText(), in.path("first_name").asText(""),
+                in.path("last_name").asText(""));
+        Map<Step, StepResult> results = new EnumMap<>(Step.class);
+        for (Step step : Step.values()) {
+            JsonNode r = doc.path("results").path(step.name());
+            if (!r.isMissingNode()) {
+                results.put(step, new StepResult(StepStatus.valueOf(r.path("status").asText("PENDING")),
+                        r.path("attempts").asInt(0), instant(r, "startedAt"), instant(r, "stoppedAt"),
+                        text(r, "error"), text(r, "cause"), text(r, "detail")));
+            }
+        }
+        List<Attempt> history = new ArrayList<>();
+        for (JsonNode h : doc.path("history")) {
+            history.add(new Attempt(h.path("step").asText(), h.path("attempt").asInt(), instant(h, "startedAt"),
+                    instant(h, "stoppedAt"), h.path("outcome").asText(), text(h, "error"), text(h, "cause")));
+        }
+        return new Execution(doc.path("executionId").asText(), ExecutionStatus.valueOf(doc.path("status").asText()),
+                instant(doc, "startedAt"), instant(doc, "stoppedAt"), input, results, history);
+    }
+
+    private static ObjectNode toJson(StepResult result) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("status", result.status().name());
+        r.put("attempts", result.attempts());
+        putIfSet(r, "startedAt", result.startedAt());
+        putIfSet(r, "stoppedAt", result.stoppedAt());
+        putIfSet(r, "error", result.error());
+        putIfSet(r, "cause", result.cause());
+        putIfSet(r, "detail", result.detail());
+        return r;
+    }
+
+    private static void putIfSet(ObjectNode node, String field, Object value) {
+        if (value instanceof Instant instant) {
+            node.put(field, iso(instant));
+        } else if (value != null) {
+            node.put(field, value.toString());
+        }
+    }
+
+    /** Millisecond precision, always with the fraction, as in DESIGN.md's example. */
+    public static String iso(Instant instant) {
+        return ISO_MILLIS.format(instant);
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String text = text(node, field);
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,5 @@
+package community.execution;
+
+public enum ExecutionStatus {
+    RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,39 @@
+package community.execution;
+
+import java.time.Instant;
+
+/**
+ * What one step did: its status, how many attempts it made, and for a failure or a skip a short stable
+ * {@code error} code and a {@code cause} sentence naming the step, the attempts and the upstream's message.
+ */
+public record StepResult(StepStatus status, int attempts, Instant startedAt, Instant stoppedAt, String error,
+        String cause, String detail) {
+
+    public static StepResult pending() {
+        return new StepResult(StepStatus.PENDING, 0, null, null, null, null, null);
+    }
+
+    public StepResult running(int attempt, Instant now) {
+        return new StepResult(StepStatus.RUNNING, attempt, startedAt == null ? now : startedAt, null, error, cause,
+                detail);
+    }
+
+    public StepResult succeeded(Instant now, String detail) {
+        return new StepResult(StepStatus.SUCCEEDED, attempts, startedAt == null ? now : startedAt, now, null, null,
+                detail);
+    }
+
+    public StepResult failed(Instant now, String error, String cause) {
+        return new StepResult(StepStatus.FAILED, attempts, startedAt == null ? now : startedAt, now, error, cause,
+                null);
+    }
+
+    public StepResult skipped(Instant now, String error, String cause) {
+        return new StepResult(StepStatus.SKIPPED, attempts, now, now, error, cause, null);
+    }
+
+    /** A step still retrying shows why its last attempt failed. */
+    public StepResult retrying(String error, String cause) {
+        return new StepResult(status, attempts, startedAt, stoppedAt, error, cause, detail);
+    }
+}

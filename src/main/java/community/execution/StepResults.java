@@ -1,0 +1,50 @@
+package community.execution;
+
+import java.time.Clock;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+import community.steps.StepOutcome;
+
+/**
+ * Collects each step's outcome under {@code results.<Step>} of the execution, as the branches of the parallel
+ * multicast finish: the input is never lost and every step's outcome is kept (Step Functions' ResultPath idea).
+ */
+public class StepResults implements AggregationStrategy {
+
+    private final Clock clock;
+
+    public StepResults(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        if (oldExchange == null) {
+            record(newExchange);
+            return newExchange;
+        }
+        record(newExchange);
+        return oldExchange;
+    }
+
+    private void record(Exchange branch) {
+        Execution execution = branch.getProperty("execution", Execution.class);
+        StepOutcome outcome = branch.getException() == null ? branch.getIn().getBody(StepOutcome.class) : null;
+        if (outcome == null) {
+            // A step route is built to end with an outcome; anything else is a bug, and must still show.
+            Step step = Step.valueOf(branch.getProperty("step", String.class));
+            Throwable broken = branch.getException();
+            execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
+                    + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ")"));
+            branch.setException(null);
+            return;
+        }
+        switch (outcome.status()) {
+            case SUCCEEDED -> execution.stepSucceeded(outcome.step(), clock.instant(), outcome.detail());
+            case SKIPPED -> execution.stepSkipped(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
+            default -> execution.stepFailed(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package community.execution;
+
+public enum StepStatus {
+    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED;
+
+    public boolean isFinal() {
+        return this == SUCCEEDED || this == FAILED || this == SKIPPED;
+    }
+}

@@ -1,0 +1,41 @@
+package community.signup;
+
+import java.util.Map;
+
+/** A request the service will not act on: the HTTP status, a message, and what is wrong with which field. */
+public class SignupRejected extends RuntimeException {
+
+    private final int status;
+    private final Map<String, String> fields;
+    private String allowed;
+
+    public SignupRejected(int status, String message, Map<String, String> fields) {
+        super(message, null, false, false);
+        this.status = status;
+        this.fields = Map.copyOf(fields);
+    }
+
+    public SignupRejected(int status, String message) {
+        this(status, message, Map.of());
+    }
+
+    /** {@code 405}, saying which methods the path takes. */
+    public static SignupRejected methodNotAllowed(String method, String allowed) {
+        SignupRejected rejected = new SignupRejected(405, method + " is not allowed here; use " + allowed);
+        rejected.allowed = allowed;
+        return rejected;
+    }
+
+    /** For a {@code 405}: the methods the path takes. */
+    public String allowed() {
+        return allowed;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> fields() {
+        return fields;
+    }
+}

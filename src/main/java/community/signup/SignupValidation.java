@@ -1,0 +1,84 @@
+package community.signup;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** DESIGN.md's rules for a sign-up's fields, saying what is wrong with which field. */
+public final class SignupValidation {
+
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_LOCAL_PART = 64;
+    public static final int MAX_NAME = 100;
+
+    private SignupValidation() {
+    }
+
+    /** Validates raw field values (null when absent) and returns the normalised request, or throws with every problem. */
+    public static SignupRequest validate(String rawEmail, String rawFirst, String rawLast) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
+        String emailProblem = emailProblem(email);
+        if (emailProblem != null) {
+            problems.put("email", emailProblem);
+        }
+        String first = rawFirst == null ? "" : rawFirst.strip();
+        String last = rawLast == null ? "" : rawLast.strip();
+        nameProblem(first).ifPresent(p -> problems.put("first_name", p));
+        nameProblem(last).ifPresent(p -> problems.put("last_name", p));
+        if (!problems.isEmpty()) {
+            throw new SignupRejected(400, "the sign-up has invalid fields", problems);
+        }
+        return new SignupRequest(email, first, last);
+    }
+
+    static String emailProblem(String email) {
+        if (email.isEmpty()) {
+            return "is required";
+        }
+        if (email.length() > MAX_EMAIL) {
+            return "must be at most " + MAX_EMAIL + " characters";
+        }
+        int at = email.indexOf('@');
+        if (at < 0 || at != email.lastIndexOf('@')) {
+            return "must contain exactly one @";
+        }
+        String local = email.substring(0, at);
+        String domain = email.substring(at + 1);
+        if (local.isEmpty() || local.length() > MAX_LOCAL_PART) {
+            return "must have 1 to " + MAX_LOCAL_PART + " characters before the @";
+        }
+        for (int i = 0; i < email.length(); i++) {
+            char c = email.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || "<>()[]\\,;:\"".indexOf(c) >= 0) {
+                return "must not contain spaces, control characters or any of <>()[]\\,;:\"";
+            }
+        }
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+            return "must not have a dot at the start or end of the name, or two dots in a row";
+        }
+        String[] labels = domain.split("\\.", -1);
+        if (labels.length < 2) {
+            return "must have a domain with a dot, like example.org";
+        }
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return "must have a valid domain, like example.org";
+            }
+        }
+        if (labels[labels.length - 1].length() < 2) {
+            return "must have a valid domain, like example.org";
+        }
+        return null;
+    }
+
+    static Optional<String> nameProblem(String name) {
+        if (name.codePointCount(0, name.length()) > MAX_NAME) {
+            return Optional.of("must be at most " + MAX_NAME + " characters");
+        }
+        boolean bad = name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
+        return bad ? Optional.of("must not contain control characters") : Optional.empty();
+    }
+}

@@ -1,0 +1,77 @@
+package community.steps;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.VertxException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import community.execution.Step;
+
+/**
+ * Sorts whatever ended an attempt into DESIGN.md's classes: retried (throttling, 5xx, timeouts, connection
+ * errors) or failed at once (everything an upstream says is wrong with the request or our credentials).
+ */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    public static StepFailure classify(Throwable thrown, Step step, long timeoutMillis) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof StepFailure failure) {
+                return failure;
+            }
+            if (t instanceof TimeoutException || t instanceof ApiCallAttemptTimeoutException
+                    || t instanceof ApiCallTimeoutException) {
+                return StepFailure.retry("Timeout",
+                        upstream(step) + " did not answer within " + timeoutMillis + " ms");
+            }
+            if (t instanceof AwsServiceException aws) {
+                return dynamoDb(aws);
+            }
+            if (t instanceof IOException || t instanceof VertxException || t instanceof SdkClientException) {
+                return StepFailure.retry("ConnectionFailed",
+                        "could not reach " + upstream(step) + ": " + describe(t));
+            }
+        }
+        return StepFailure.fail("InternalError", "the step broke: " + describe(thrown));
+    }
+
+    private static StepFailure dynamoDb(AwsServiceException e) {
+        String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+        String message = "DynamoDB answered " + code + ": " + e.awsErrorDetails().errorMessage();
+        if (e.isThrottlingException() || code.contains("ProvisionedThroughputExceeded")
+                || code.contains("RequestLimitExceeded") || code.contains("Throttling")) {
+            return StepFailure.retry("Throttled", message);
+        }
+        if (e.statusCode() >= 500) {
+            return StepFailure.retry("ServerError", message);
+        }
+        if (e instanceof ResourceNotFoundException) {
+            return StepFailure.fail("TableNotFound", message);
+        }
+        if (code.contains("AccessDenied") || code.contains("UnrecognizedClient") || code.contains("Signature")) {
+            return StepFailure.fail("AccessDenied", message);
+        }
+        return StepFailure.fail("ValidationError", message);
+    }
+
+    private static String upstream(Step step) {
+        return switch (step) {
+            case RecordDB -> "DynamoDB";
+            case RecordAC -> "ActiveCampaign";
+            case InviteSlack -> "Slack";
+        };
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,29 @@
+package community.web;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import community.signup.SignupRejected;
+
+/** Turns what went wrong with a request into DESIGN.md's JSON error, never a stack trace. */
+public class HttpErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    public void rejected(Exchange exchange) {
+        SignupRejected rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SignupRejected.class);
+        JsonAnswers.answer(exchange, rejected.status(), JsonAnswers.error(rejected.getMessage(), rejected.fields()));
+        if (rejected.allowed() != null) {
+            exchange.getMessage().setHeader("Allow", rejected.allowed());
+        }
+    }
+
+    public void unexpected(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("Request {} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
+                exchange.getIn().getHeader(Exchange.HTTP_PATH), caught);
+        JsonAnswers.answer(exchange, 500,
+                JsonAnswers.error("the service could not handle the request; it has been logged", null));
+    }
+}

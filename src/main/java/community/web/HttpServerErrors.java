@@ -1,0 +1,41 @@
+package community.web;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+import io.vertx.ext.web.RoutingContext;
+
+import community.signup.SignupRequests;
+
+/**
+ * Makes the answers the HTTP server gives on its own (an unknown path, a body too large for it to read) JSON
+ * errors like the rest of the API, instead of Vert.x's HTML and plain-text pages.
+ */
+public class HttpServerErrors implements StartupListener {
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            router.route().last().handler(ctx -> answer(ctx, 404, "there is nothing at " + ctx.normalizedPath()));
+            router.route().failureHandler(HttpServerErrors::failed);
+        }
+    }
+
+    private static void failed(RoutingContext ctx) {
+        switch (ctx.statusCode()) {
+            case 413 -> answer(ctx, 413, "the request body is larger than " + SignupRequests.MAX_BODY_BYTES + " bytes");
+            case 400 -> answer(ctx, 400, "the request could not be read");
+            default -> answer(ctx, 500, "the service could not handle the request; it has been logged");
+        }
+    }
+
+    private static void answer(RoutingContext ctx, int status, String message) {
+        if (ctx.response().headWritten()) {
+            ctx.response().end();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(JsonAnswers.error(message, null));
+    }
+}

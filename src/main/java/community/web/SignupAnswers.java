@@ -1,0 +1,85 @@
+package community.web;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+import community.execution.Execution;
+import community.execution.ExecutionStore;
+
+/**
+ * Answers {@code POST /signup} once the execution is stored: {@code 202} with where to follow it, {@code 200} with
+ * the execution this e-mail already had, {@code 303} to the status page for a browser's form post, and with
+ * {@code ?wait=true} the finished execution, waiting for it without holding a thread.
+ */
+public class SignupAnswers extends AsyncProcessorSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Duration waitTimeout;
+
+    public SignupAnswers(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        ExecutionStore.Start start = exchange.getIn().getBody(ExecutionStore.Start.class);
+        Execution execution = start.execution();
+        if (isBrowserFormPost(exchange)) {
+            exchange.getMessage().getHeaders().clear();
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+            exchange.getMessage().setHeader("Location", statusUrl(execution));
+            exchange.getMessage().setBody("");
+            callback.done(true);
+            return true;
+        }
+        if (!start.created()) {
+            JsonAnswers.execution(exchange, 200, execution, false);
+            callback.done(true);
+            return true;
+        }
+        CompletableFuture<?> done = exchange.getProperty("completion", CompletableFuture.class);
+        if (!"true".equalsIgnoreCase(exchange.getIn().getHeader("wait", String.class)) || done == null) {
+            accepted(exchange, execution);
+            callback.done(true);
+            return true;
+        }
+        done.copy().orTimeout(waitTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((finished, error) -> {
+            if (error == null) {
+                JsonAnswers.execution(exchange, 200, execution, false);
+            } else {
+                accepted(exchange, execution);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private static void accepted(Exchange exchange, Execution execution) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("executionId", execution.executionId());
+        body.put("status", execution.status().name());
+        body.put("statusUrl", statusUrl(execution));
+        JsonAnswers.answer(exchange, 202, body.toString());
+        exchange.getMessage().setHeader("Location", statusUrl(execution));
+    }
+
+    private static String statusUrl(Execution execution) {
+        return "/signup/" + execution.executionId();
+    }
+
+    private static boolean isBrowserFormPost(Exchange exchange) {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class)
+                .toLowerCase(Locale.ROOT);
+        String accept = exchange.getIn().getHeader("Accept", "", String.class).toLowerCase(Locale.ROOT);
+        return contentType.startsWith("application/x-www-form-urlencoded") && accept.contains("text/html");
+    }
+}
