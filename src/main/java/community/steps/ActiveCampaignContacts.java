@@ -70,7 +70,7 @@ public class ActiveCampaignContacts {
 
     public void v1ContactSync(Exchange exchange) {
         SignupRequest input = input(exchange);
-        exchange.getIn().getHeaders().clear();
+        OutboundHeaders.clear(exchange.getIn());
         exchange.getIn().setHeader(Exchange.HTTP_PATH, "/admin/api.php");
         exchange.getIn().setHeader(Exchange.HTTP_QUERY, "api_action=contact_sync&api_output=json");
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded; charset=utf-8");
@@ -128,7 +128,7 @@ public class ActiveCampaignContacts {
     }
 
     private void jsonRequest(Exchange exchange, String path, ObjectNode body) {
-        exchange.getIn().getHeaders().clear();
+        OutboundHeaders.clear(exchange.getIn());
         exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getIn().setHeader("Api-Token", apiKey);

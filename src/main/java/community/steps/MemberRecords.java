@@ -32,7 +32,7 @@ public class MemberRecords {
 
     public void insert(Exchange exchange) {
         SignupRequest input = input(exchange);
-        exchange.getIn().getHeaders().clear();
+        OutboundHeaders.clear(exchange.getIn());
         exchange.getIn().setHeader(ITEM, Map.of(
                 "email", AttributeValue.fromS(input.email()),
                 "first_name", AttributeValue.fromS(input.firstName()),
@@ -44,7 +44,7 @@ public class MemberRecords {
 
     public void updateNames(Exchange exchange) {
         SignupRequest input = input(exchange);
-        exchange.getIn().getHeaders().clear();
+        OutboundHeaders.clear(exchange.getIn());
         exchange.getIn().setHeader(KEY, Map.of("email", AttributeValue.fromS(input.email())));
         exchange.getIn().setHeader(UPDATES, Map.of(
                 "first_name", put(input.firstName()),

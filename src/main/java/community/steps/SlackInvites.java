@@ -33,7 +33,7 @@ public class SlackInvites {
 
     public void request(Exchange exchange) {
         SignupRequest input = exchange.getProperty("execution", Execution.class).input();
-        exchange.getIn().getHeaders().clear();
+        OutboundHeaders.clear(exchange.getIn());
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded; charset=utf-8");
         exchange.getIn().setBody(new FormBody().add("token", token).add("email", input.email())
                 .add("first_name", input.firstName()).add("last_name", input.lastName()).add("set_active", "true")

@@ -1,0 +1,158 @@
+package community.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import community.SignupApplication;
+
+/**
+ * The real application (same main, same routes/ and application.properties), started in this JVM on a free port
+ * against the shared dynalite, with its own tables, and any settings a test overrides.
+ */
+public final class RunningService implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final Main main;
+    private final int port;
+    private final String membersTable;
+    private final String executionsTable;
+
+    private RunningService(Main main, int port, String membersTable, String executionsTable) {
+        this.main = main;
+        this.port = port;
+        this.membersTable = membersTable;
+        this.executionsTable = executionsTable;
+    }
+
+    /** Settings that keep tests quick: short back-offs, no outbound rate limit, no reloading. */
+    public static Map<String, String> quickSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("signup.routes-reload", "false");
+        for (String step : List.of("slack", "activecampaign", "dynamodb")) {
+            settings.put(step + ".retry-delay", "20");
+            settings.put(step + ".retry-max-delay", "100");
+            settings.put(step + ".timeout", "2000");
+        }
+        settings.put("activecampaign.rate-limit", "0");
+        settings.put("signup.wait-timeout", "20s");
+        return settings;
+    }
+
+    public static RunningService start(Map<String, String> settings) {
+        int port = freePort();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String members = "members-" + suffix;
+        String executions = "executions-" + suffix;
+        Main main = SignupApplication.create();
+        main.addOverrideProperty("signup.port", String.valueOf(port));
+        main.addOverrideProperty("dynamodb.endpoint", Dynalite.endpoint());
+        main.addOverrideProperty("dynamodb.table", members);
+        main.addOverrideProperty("dynamodb.executions-table", executions);
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the service did not start", e);
+        }
+        return new RunningService(main, port, members, executions);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public Answer postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Answer postForm(String path, String form, String accept) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    public Answer get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().map().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0))),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The member record in the members table, as a user would look it up. */
+    public Map<String, AttributeValue> member(String email) {
+        return Dynalite.client().getItem(b -> b.tableName(membersTable).consistentRead(true)
+                .key(Map.of("email", AttributeValue.fromS(email)))).item();
+    }
+
+    public int memberCount() {
+        return Dynalite.client().scan(b -> b.tableName(membersTable)).count();
+    }
+
+    public int executionItemCount() {
+        return Dynalite.client().scan(b -> b.tableName(executionsTable)).count();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTP answer: status, headers (names lower-cased) and body. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+}
