@@ -5,12 +5,33 @@
 // Usage: node server.js PORT [DATA_DIR]   (PORT 0 picks a free port; no DATA_DIR keeps data in memory)
 'use strict';
 const dynalite = require('dynalite');
+const { ClassicLevel } = require('classic-level');
 
 const port = Number(process.argv[2] || 0);
 const path = process.argv[3];
-const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-server.listen(port, '127.0.0.1', () => {
-  console.log('dynalite listening on port ' + server.address().port);
+
+async function dataFolderIsFree() {
+  // dynalite opens its database lazily and crashes on the first request when another process holds it;
+  // opening it here first turns that into a clear message at start-up.
+  if (!path) return;
+  const db = new ClassicLevel(path);
+  try {
+    await db.open();
+  } catch (e) {
+    const locked = e.code === 'LEVEL_LOCKED' || (e.cause && e.cause.code === 'LEVEL_LOCKED');
+    console.log(locked
+      ? `dynalite cannot use ${path}: another process (a second instance of the service?) is using it`
+      : `dynalite cannot open ${path}: ${e.message}`);
+    process.exit(1);
+  }
+  await db.close();
+}
+
+dataFolderIsFree().then(() => {
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server.listen(port, '127.0.0.1', () => {
+    console.log('dynalite listening on port ' + server.address().port);
+  });
 });
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));

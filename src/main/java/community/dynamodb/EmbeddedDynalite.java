@@ -58,9 +58,11 @@ public final class EmbeddedDynalite implements AutoCloseable {
             reader.start();
             int actualPort = listening.get(30, TimeUnit.SECONDS);
             return new EmbeddedDynalite(process, actualPort);
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not start the embedded DynamoDB store (dynalite): " + e.getMessage(),
-                    e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("could not start the embedded DynamoDB store: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting dynalite", e);
@@ -71,18 +73,21 @@ public final class EmbeddedDynalite implements AutoCloseable {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            String last = "";
             while ((line = out.readLine()) != null) {
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
                     listening.complete(Integer.parseInt(m.group(1)));
                 } else {
                     LOG.info("dynalite: {}", line);
+                    last = line;
                 }
             }
+            listening.completeExceptionally(
+                    new IOException("dynalite exited with code " + exitCode(process) + ": " + last));
         } catch (IOException e) {
-            LOG.debug("dynalite output closed", e);
+            listening.completeExceptionally(e);
         }
-        listening.completeExceptionally(new IOException("dynalite exited with code " + exitCode(process)));
     }
 
     private static String exitCode(Process process) {

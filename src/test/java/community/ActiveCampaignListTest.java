@@ -1,0 +1,109 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import community.testing.RunningService;
+
+/**
+ * ActiveCampaign v3 with ACTIVECAMPAIGN_LIST_ID set (the contact is subscribed to the list after the sync), and
+ * the outbound rate limit: ActiveCampaign allows 5 requests per second, and excess work waits instead of failing.
+ */
+class ActiveCampaignListTest {
+
+    static final String AC_KEY = "ac-list-test-key-1357";
+    static final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        activeCampaign.start();
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("activecampaign.url", activeCampaign.baseUrl());
+        settings.put("activecampaign.api-key", AC_KEY);
+        settings.put("activecampaign.list-id", "3");
+        settings.put("activecampaign.rate-limit", "5");
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        activeCampaign.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        activeCampaign.resetAll();
+        activeCampaign.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"42\"}}")));
+        activeCampaign.stubFor(post(urlEqualTo("/api/3/contactLists"))
+                .willReturn(okJson("{\"contactList\":{\"id\":\"1\"}}")));
+    }
+
+    static JsonNode signUp(String email) {
+        return service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"List Member\"}").json();
+    }
+
+    @Test
+    void the_contact_is_synced_then_subscribed_to_the_list() {
+        JsonNode ac = signUp("lister@example.org").path("results").path("RecordAC");
+
+        assertThat(ac.path("status").asText()).isEqualTo("SUCCEEDED");
+        activeCampaign.verify(1, postRequestedFor(urlEqualTo("/api/3/contactLists"))
+                .withHeader("Api-Token", equalTo(AC_KEY))
+                .withRequestBody(equalToJson("{\"contactList\":{\"list\":\"3\",\"contact\":\"42\",\"status\":1}}")));
+    }
+
+    @Test
+    void a_refused_list_subscription_fails_the_step() {
+        activeCampaign.stubFor(post(urlEqualTo("/api/3/contactLists"))
+                .willReturn(aResponse().withStatus(422).withBody("{\"errors\":[{\"title\":\"No list\"}]}")));
+
+        JsonNode ac = signUp("nolist@example.org").path("results").path("RecordAC");
+
+        assertThat(ac.path("status").asText()).isEqualTo("FAILED");
+        assertThat(ac.path("error").asText()).isEqualTo("Invalid");
+        assertThat(ac.path("cause").asText()).contains("contactLists").contains("No list");
+    }
+
+    @Test
+    void requests_beyond_five_a_second_wait_their_turn_and_do_not_fail() {
+        List<CompletableFuture<JsonNode>> signUps = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> signUp("burst" + i + "@example.org")))
+                .toList();
+
+        for (CompletableFuture<JsonNode> signUp : signUps) {
+            assertThat(signUp.join().path("results").path("RecordAC").path("status").asText())
+                    .isEqualTo("SUCCEEDED");
+        }
+        List<Instant> sent = activeCampaign.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().toList();
+        assertThat(sent).hasSize(16);
+        for (int i = 0; i + 5 < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i), sent.get(i + 5)))
+                    .as("no six requests within one second").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import community.testing.RunningService;
+
+/** ACTIVECAMPAIGN_API=v1: the legacy contact_sync, with the key and the list in the form body. */
+class ActiveCampaignV1Test {
+
+    static final String AC_KEY = "ac-v1-test-key-2468";
+    static final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        activeCampaign.start();
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("activecampaign.url", activeCampaign.baseUrl());
+        settings.put("activecampaign.api-key", AC_KEY);
+        settings.put("activecampaign.api", "v1");
+        settings.put("activecampaign.list-id", "3");
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        activeCampaign.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        activeCampaign.resetAll();
+    }
+
+    static JsonNode recordAc(String email) {
+        JsonNode execution = service.postJson("/signup?wait=true",
+                "{\"email\":\"" + email + "\",\"first_name\":\"Vee\",\"last_name\":\"One\"}").json();
+        return execution.path("results").path("RecordAC");
+    }
+
+    @Test
+    void result_code_1_is_success_and_the_request_carries_key_names_and_list() {
+        activeCampaign.stubFor(post(urlPathEqualTo("/admin/api.php")).willReturn(okJson(
+                "{\"subscriber_id\":7,\"result_code\":1,\"result_message\":\"Contact added\",\"result_output\":\"json\"}")));
+
+        assertThat(recordAc("vee@example.org").path("status").asText()).isEqualTo("SUCCEEDED");
+
+        List<LoggedRequest> calls = activeCampaign.findAll(postRequestedFor(urlPathEqualTo("/admin/api.php")));
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).queryParameter("api_action").firstValue()).isEqualTo("contact_sync");
+        assertThat(calls.get(0).queryParameter("api_output").firstValue()).isEqualTo("json");
+        assertThat(calls.get(0).getUrl()).doesNotContain(AC_KEY);
+        assertThat(SignupFlowTest.form(calls.get(0))).containsEntry("api_key", AC_KEY)
+                .containsEntry("email", "vee@example.org").containsEntry("first_name", "Vee")
+                .containsEntry("last_name", "One").containsEntry("p[3]", "3");
+    }
+
+    @Test
+    void result_code_0_fails_at_once_with_activecampaigns_message() {
+        activeCampaign.stubFor(post(urlPathEqualTo("/admin/api.php")).willReturn(okJson(
+                "{\"result_code\":0,\"result_message\":\"You are not authorized to access this file\"}")));
+
+        JsonNode ac = recordAc("notauthorized@example.org");
+
+        assertThat(ac.path("status").asText()).isEqualTo("FAILED");
+        assertThat(ac.path("error").asText()).isEqualTo("Rejected");
+        assertThat(ac.path("attempts").asInt()).isEqualTo(1);
+        assertThat(ac.path("cause").asText()).isEqualTo("RecordAC: ActiveCampaign answered result_code 0: "
+                + "You are not authorized to access this file (attempt 1 of 4)");
+    }
+}

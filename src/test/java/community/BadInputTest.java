@@ -1,0 +1,233 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+
+/** Every class of bad input gets the documented 4xx with a JSON error, and nothing is stored or sent. */
+class BadInputTest {
+
+    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        upstreams.start();
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
+        settings.put("slack.admin-token", "xoxs-bad-input-token");
+        settings.put("activecampaign.url", upstreams.baseUrl());
+        settings.put("activecampaign.api-key", "ac-bad-input-key");
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        upstreams.stop();
+    }
+
+    @AfterEach
+    void nothing_was_stored_or_sent() {
+        upstreams.verify(0, anyRequestedFor(anyUrl()));
+        assertThat(service.memberCount()).isZero();
+        assertThat(service.executionItemCount()).isZero();
+    }
+
+    static JsonNode rejected(Answer answer, int status) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        JsonNode error = answer.json();
+        assertThat(error.path("error").asText()).isNotBlank();
+        assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return error;
+    }
+
+    static DynamicTest field(String name, String json, String field, String why) {
+        return DynamicTest.dynamicTest(name, () -> {
+            JsonNode error = rejected(service.postJson("/signup", json), 400);
+            assertThat(error.path("fields").path(field).asText()).isEqualTo(why);
+        });
+    }
+
+    @Nested
+    class Json {
+
+        @TestFactory
+        Stream<DynamicTest> that_is_not_a_json_object_is_a_400() {
+            return Stream.of("{bad", "", "[1,2]", "\"santa@example.org\"", "42", "null", "{\"email\":",
+                    "{\"email\":\"a@b.co\"} trailing")
+                    .map(body -> DynamicTest.dynamicTest("body: " + body, () -> rejected(
+                            service.postJson("/signup", body), 400)));
+        }
+
+        @Test
+        void duplicate_keys_are_a_400() {
+            rejected(service.postJson("/signup", "{\"email\":\"a@b.co\",\"email\":\"c@d.co\"}"), 400);
+        }
+
+        @Test
+        void deeply_nested_json_is_a_400() {
+            String deep = "[".repeat(2000) + "]".repeat(2000);
+            rejected(service.postJson("/signup", "{\"email\":\"a@b.co\",\"x\":" + deep + "}"), 400);
+        }
+
+        @Test
+        void invalid_utf8_is_a_400() {
+            byte[] body = { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' };
+            rejected(service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))),
+                    400);
+        }
+    }
+
+    @Nested
+    class Fields {
+
+        @TestFactory
+        Stream<DynamicTest> a_missing_or_implausible_email_is_a_400_naming_the_field() {
+            return Stream.of(
+                    field("missing", "{\"first_name\":\"No\",\"last_name\":\"Mail\"}", "email", "is required"),
+                    field("blank", "{\"email\":\"   \"}", "email", "is required"),
+                    field("no @", "{\"email\":\"santa.example.org\"}", "email", "must contain exactly one @"),
+                    field("two @", "{\"email\":\"santa@claus@example.org\"}", "email", "must contain exactly one @"),
+                    field("no local part", "{\"email\":\"@example.org\"}", "email",
+                            "must have 1 to 64 characters before the @"),
+                    field("undotted domain", "{\"email\":\"santa@localhost\"}", "email",
+                            "must have a domain with a dot, like example.org"),
+                    field("empty label", "{\"email\":\"santa@example..org\"}", "email",
+                            "must have a valid domain, like example.org"),
+                    field("one-letter tld", "{\"email\":\"santa@example.o\"}", "email",
+                            "must have a valid domain, like example.org"),
+                    field("space inside", "{\"email\":\"san ta@example.org\"}", "email",
+                            "must not contain spaces, control characters or any of <>()[]\\,;:\""),
+                    field("angle brackets", "{\"email\":\"<santa@example.org>\"}", "email",
+                            "must not contain spaces, control characters or any of <>()[]\\,;:\""),
+                    field("overlong", "{\"email\":\"" + "a".repeat(60) + "@" + "b".repeat(190) + ".org\"}", "email",
+                            "must be at most 254 characters"));
+        }
+
+        @TestFactory
+        Stream<DynamicTest> an_overlong_or_control_character_name_is_a_400_naming_the_field() {
+            return Stream.of(
+                    field("overlong first name", "{\"email\":\"a@b.co\",\"first_name\":\"" + "x".repeat(101) + "\"}",
+                            "first_name", "must be at most 100 characters"),
+                    field("overlong last name", "{\"email\":\"a@b.co\",\"last_name\":\"" + "y".repeat(101) + "\"}",
+                            "last_name", "must be at most 100 characters"),
+                    field("bell in a name", "{\"email\":\"a@b.co\",\"first_name\":\"San\\u0007ta\"}", "first_name",
+                            "must not contain control characters"),
+                    field("newline in a name", "{\"email\":\"a@b.co\",\"last_name\":\"Cl\\naus\"}", "last_name",
+                            "must not contain control characters"),
+                    field("right-to-left override", "{\"email\":\"a@b.co\",\"last_name\":\"\\u202Esualc\"}",
+                            "last_name", "must not contain control characters"));
+        }
+
+        @TestFactory
+        Stream<DynamicTest> a_field_of_the_wrong_type_is_a_400_naming_it() {
+            return Stream.of(
+                    field("number e-mail", "{\"email\":5}", "email", "must be a string"),
+                    field("array first name", "{\"email\":\"a@b.co\",\"first_name\":[\"A\"]}", "first_name",
+                            "must be a string"),
+                    field("object last name", "{\"email\":\"a@b.co\",\"last_name\":{\"x\":1}}", "last_name",
+                            "must be a string"),
+                    field("boolean name", "{\"email\":\"a@b.co\",\"name\":true}", "name", "must be a string"),
+                    field("wrapped, wrong type", "{\"body\":{\"email\":[]}}", "email", "must be a string"));
+        }
+
+        @Test
+        void a_form_with_an_invalid_email_is_a_400_too() {
+            JsonNode error = rejected(service.postForm("/signup", "email=not-an-address&name=A+B", "*/*"), 400);
+            assertThat(error.path("fields").path("email").asText()).isEqualTo("must contain exactly one @");
+        }
+
+        @Test
+        void a_form_giving_the_email_twice_is_a_400() {
+            JsonNode error = rejected(service.postForm("/signup", "email=a%40b.co&email=c%40d.co", "*/*"), 400);
+            assertThat(error.path("fields").path("email").asText()).isEqualTo("is given twice");
+        }
+    }
+
+    @Nested
+    class Http {
+
+        @Test
+        void a_body_over_16_kib_is_a_413() {
+            String big = "{\"email\":\"a@b.co\",\"pad\":\"" + "x".repeat(17_000) + "\"}";
+            rejected(service.postJson("/signup", big), 413);
+        }
+
+        @Test
+        void a_chunked_body_over_16_kib_is_a_413() {
+            byte[] big = ("{\"email\":\"a@b.co\",\"pad\":\"" + "x".repeat(40_000) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            rejected(service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))), 413);
+        }
+
+        @TestFactory
+        Stream<DynamicTest> another_content_type_is_a_415() {
+            return Stream.of("text/plain", "application/xml", "multipart/form-data; boundary=x",
+                    "application/json; charset=iso-8859-1")
+                    .map(type -> DynamicTest.dynamicTest(type, () -> rejected(service.send(
+                            HttpRequest.newBuilder(service.uri("/signup")).header("Content-Type", type)
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@b.co\"}"))), 415)));
+        }
+
+        @Test
+        void no_content_type_is_a_415() {
+            rejected(service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@b.co\"}"))), 415);
+        }
+
+        @TestFactory
+        Stream<DynamicTest> another_method_is_a_405_that_says_which_one_to_use() {
+            return Stream.of("GET", "PUT", "DELETE", "PATCH").map(method -> DynamicTest.dynamicTest(method, () -> {
+                Answer answer = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString("{\"email\":\"a@b.co\"}")));
+                rejected(answer, 405);
+                assertThat(answer.header("Allow")).isEqualTo("POST");
+            }));
+        }
+
+        @TestFactory
+        Stream<DynamicTest> an_unknown_or_malformed_execution_id_is_a_404() {
+            return Stream.of("/signup/5f0c1a2b-0000-4000-8000-000000000000", "/signup/not-a-uuid",
+                    "/signup/..%2F..%2Fetc%2Fpasswd", "/signup/%00", "/signup/5F0C1A2B-0000-4000-8000-000000000000")
+                    .map(path -> DynamicTest.dynamicTest(path, () -> rejected(service.get(path), 404)));
+        }
+
+        @Test
+        void a_status_page_does_not_take_posts() {
+            Answer answer = service.postJson("/signup/5f0c1a2b-0000-4000-8000-000000000000", "{}");
+            rejected(answer, 405);
+            assertThat(answer.header("Allow")).isEqualTo("GET");
+        }
+
+        @Test
+        void an_unknown_path_is_a_json_404() {
+            rejected(service.get("/nowhere"), 404);
+        }
+    }
+}
