@@ -1,9 +1,12 @@
 package community;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,6 +15,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import community.dynamodb.DynamoDbConnection;
 import community.dynamodb.DynamoDbTables;
@@ -27,6 +32,7 @@ import community.steps.StepAttempts;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpServerErrors;
+import community.web.OperatorApi;
 import community.web.SignupAnswers;
 
 /**
@@ -35,6 +41,8 @@ import community.web.SignupAnswers;
  * DynamoDB, starting the embedded store when none is configured.
  */
 public class SignupConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignupConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -68,8 +76,15 @@ public class SignupConfiguration implements CamelConfiguration {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "64"))));
 
-        ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), executionsTable, clock);
-        ExecutionRunner runner = new ExecutionRunner(context, store, clock);
+        String instanceId = setting(context, "signup.instance-id", "");
+        if (instanceId.isBlank()) {
+            instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
+        ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), executionsTable, clock, instanceId, lease);
+        ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
+                Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")));
+        LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
         registry.bind("vertx", vertx);
@@ -83,12 +98,15 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
         registry.bind("httpErrors", new HttpErrors());
+        registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));
         registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));
         registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
                 setting(context, "activecampaign.list-id", "")));
 
         context.addStartupListener(new HttpServerErrors());
+        context.addStartupListener(runner);
+        context.addService(runner);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -96,6 +114,14 @@ public class SignupConfiguration implements CamelConfiguration {
                 vertx.close();
             }
         });
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "signup";
+        }
     }
 
     private static String setting(CamelContext context, String key, String defaultValue) {

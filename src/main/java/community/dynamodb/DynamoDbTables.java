@@ -34,10 +34,13 @@ public final class DynamoDbTables {
                 .billingMode(BillingMode.PAY_PER_REQUEST).build());
         create(dynamoDb, CreateTableRequest.builder().tableName(executionsTable)
                 .keySchema(key("email", KeyType.HASH))
-                .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"))
+                .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"),
+                        string("listing"))
                 .globalSecondaryIndexes(
                         index(ExecutionStore.BY_ID_INDEX, key("executionId", KeyType.HASH)),
                         index(ExecutionStore.BY_STATUS_INDEX, key("status", KeyType.HASH),
+                                key("startedAt", KeyType.RANGE)),
+                        index(ExecutionStore.LISTING_INDEX, key("listing", KeyType.HASH),
                                 key("startedAt", KeyType.RANGE)))
                 .billingMode(BillingMode.PAY_PER_REQUEST).build());
     }

@@ -2,16 +2,22 @@ package community.execution;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,24 +26,37 @@ import org.slf4j.MDC;
  * Runs stored executions through {@code direct:run-execution} without holding the caller's thread, and keeps the
  * ones in flight in memory so that their live progress (attempts, retries) can be read before they are stored
  * again at the end.
+ * <p>
+ * It also keeps the promise a {@code 202} makes: it renews the leases of the executions it runs, takes over
+ * executions whose lease expired (their instance died), and on shutdown gives up the leases of what it could not
+ * finish so that another instance takes them over at once.
  */
-public class ExecutionRunner {
+public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
+    private static final Map<Step, String> ENDPOINTS = Map.of(Step.RecordDB, "direct:record-db",
+            Step.RecordAC, "direct:record-ac", Step.InviteSlack, "direct:invite-slack");
+    private static final int RESUME_BATCH = 100;
 
     private final CamelContext camelContext;
     private final ExecutionStore store;
     private final Clock clock;
+    private final Duration leaseDuration;
+    private final Duration recoveryInterval;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
+    private ScheduledExecutorService scheduler;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
     }
 
-    public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock) {
+    public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
+            Duration recoveryInterval) {
         this.camelContext = camelContext;
         this.store = store;
         this.clock = clock;
+        this.leaseDuration = leaseDuration;
+        this.recoveryInterval = recoveryInterval;
     }
 
     /**
@@ -61,22 +80,39 @@ public class ExecutionRunner {
         exchange.setProperty("execution", execution);
         exchange.getIn().setBody(execution);
         producer().asyncSend("direct:run-execution", exchange).whenComplete((result, error) -> {
-            inFlight.remove(execution.executionId());
             Throwable failure = error != null ? error : result.getException();
             if (failure != null) {
-                LOG.error("Execution {} could not be completed: {}", execution.executionId(), failure.toString());
+                LOG.error("Execution {} could not be completed here: {}", execution.executionId(), failure.toString());
+                releaseQuietly(execution);
+                inFlight.remove(execution.executionId());
                 running.done().completeExceptionally(failure);
             } else {
+                inFlight.remove(execution.executionId());
                 running.done().complete(execution);
             }
         });
         return running.done();
     }
 
+    /** The steps still to run, in parallel: all three at first, the unfinished ones on a resume or a redrive. */
+    public List<String> stepsToRun(Execution execution) {
+        List<String> endpoints = new ArrayList<>();
+        execution.results().forEach((step, result) -> {
+            if (!result.status().isFinal()) {
+                endpoints.add(ENDPOINTS.get(step));
+            }
+        });
+        return endpoints;
+    }
+
     /** Called by the route once every step has an outcome: settles the status and stores the execution. */
     public void finish(Execution execution) {
         ExecutionStatus status = execution.settle(clock.instant());
-        store.save(execution);
+        if (!store.finish(execution)) {
+            LOG.warn("Execution {} was taken over by another instance before it finished here; its outcome is theirs",
+                    execution.executionId());
+            return;
+        }
         StringJoiner steps = new StringJoiner(", ");
         execution.results().forEach((step, r) -> steps.add(step + " " + r.status()
                 + (r.error() == null ? "" : " " + r.error())
@@ -91,6 +127,25 @@ public class ExecutionRunner {
         }
     }
 
+    /** Runs the FAILED steps of a FAILED execution again; false if it is not (or no longer) FAILED. */
+    public boolean redrive(Execution execution) {
+        if (execution.status() != ExecutionStatus.FAILED) {
+            return false;
+        }
+        execution.results().forEach((step, result) -> {
+            if (result.status() == StepStatus.FAILED) {
+                execution.resetStep(step);
+            }
+        });
+        execution.reopen();
+        if (!store.redrive(execution)) {
+            return false;
+        }
+        LOG.info("Execution {} redriven: running {} again", execution.executionId(), stepsToRun(execution));
+        launch(execution);
+        return true;
+    }
+
     /** The execution's completion, if it runs here now. */
     public Optional<CompletableFuture<Execution>> completion(String executionId) {
         return Optional.ofNullable(inFlight.get(executionId)).map(Running::done);
@@ -100,6 +155,72 @@ public class ExecutionRunner {
     public Optional<Execution> find(String executionId) {
         Running running = inFlight.get(executionId);
         return running != null ? Optional.of(running.execution()) : store.find(executionId);
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "execution-leases");
+        long renewEvery = Math.max(100, leaseDuration.toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::resumeAbandoned, 0, recoveryInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the work starts once the routes are up: see onCamelContextFullyStarted
+    }
+
+    private void renewLeases() {
+        for (Running running : inFlight.values()) {
+            try {
+                if (!store.renew(running.execution())) {
+                    LOG.warn("Lost the lease of execution {}: another instance has taken it over",
+                            running.execution().executionId());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of execution {}: {}", running.execution().executionId(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Takes over executions whose instance died, and runs their unfinished steps. */
+    void resumeAbandoned() {
+        try {
+            for (Execution execution : store.abandoned(RESUME_BATCH)) {
+                if (!isRunAllowed() || inFlight.containsKey(execution.executionId())) {
+                    continue;
+                }
+                if (store.takeOver(execution)) {
+                    LOG.info("Resuming execution {}, abandoned by its instance: running {}",
+                            execution.executionId(), stepsToRun(execution));
+                    launch(execution);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for abandoned executions: {}", e.toString());
+        }
+    }
+
+    private void releaseQuietly(Execution execution) {
+        try {
+            store.release(execution);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the lease of execution {}; it will expire: {}", execution.executionId(),
+                    e.toString());
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (scheduler != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(scheduler);
+        }
+        for (Running running : inFlight.values()) {
+            releaseQuietly(running.execution());
+            LOG.info("Released execution {} for another instance to finish", running.execution().executionId());
+        }
     }
 
     private synchronized ProducerTemplate producer() {

@@ -1,15 +1,23 @@
 package community.execution;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import community.signup.SignupRequest;
@@ -18,32 +26,47 @@ import community.signup.SignupRequest;
  * Keeps executions in DynamoDB. One item per e-mail address holds that address's current execution, so a single
  * conditional write both stores a new execution and decides whether the address already has one: twenty
  * simultaneous sign-ups with one e-mail cannot start two executions. Look-ups by id go through the
- * {@value #BY_ID_INDEX} index, listings by status through {@value #BY_STATUS_INDEX}; nothing scans the table.
- * A FAILED execution that a new sign-up replaces is kept under the key {@code archived#<executionId>}.
+ * {@value #BY_ID_INDEX} index, listings through {@value #BY_STATUS_INDEX} and {@value #LISTING_INDEX}; nothing
+ * scans the table. A FAILED execution that a new sign-up replaces is kept under the key
+ * {@code archived#<executionId>}.
+ * <p>
+ * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
+ * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
  */
 public class ExecutionStore {
 
     public static final String BY_ID_INDEX = "executionId-index";
     public static final String BY_STATUS_INDEX = "status-index";
+    public static final String LISTING_INDEX = "listing-index";
     private static final String ARCHIVED = "archived#";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
+    private final String instanceId;
+    private final Duration leaseDuration;
 
-    public ExecutionStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+    public ExecutionStore(DynamoDbClient dynamoDb, String table, Clock clock, String instanceId,
+            Duration leaseDuration) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.clock = clock;
+        this.instanceId = instanceId;
+        this.leaseDuration = leaseDuration;
     }
 
     /** The outcome of a sign-up: a new execution to run, or the one this e-mail already has. */
     public record Start(Execution execution, boolean created) {
     }
 
+    /** A page of a listing, newest first; {@code nextCursor} is null on the last page. */
+    public record Page(List<Execution> executions, String nextCursor) {
+    }
+
     public Start start(SignupRequest request) {
         Execution fresh = Execution.start(request, clock.instant());
-        Map<String, AttributeValue> item = item(request.email(), fresh);
+        Map<String, AttributeValue> item = ownedItem(fresh);
         if (put(item, "attribute_not_exists(email)", Map.of())) {
             return new Start(fresh, true);
         }
@@ -71,27 +94,143 @@ public class ExecutionStore {
     }
 
     public Optional<Execution> find(String executionId) {
+        return findItem(executionId).map(ExecutionStore::execution);
+    }
+
+    /** Whether this is the e-mail's current execution, not one a later sign-up replaced. */
+    public boolean isCurrent(String executionId) {
+        return findItem(executionId).map(item -> !item.get("email").s().startsWith(ARCHIVED)).orElse(false);
+    }
+
+    private Optional<Map<String, AttributeValue>> findItem(String executionId) {
         QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(BY_ID_INDEX)
                 .keyConditionExpression("executionId = :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(executionId))));
-        return response.items().stream().findFirst().map(ExecutionStore::execution);
+        return response.items().stream().findFirst();
     }
 
-    /** Writes the execution's current state, unless its e-mail has meanwhile moved on to another execution. */
-    public void save(Execution execution) {
-        String key = execution.input().email();
-        Map<String, AttributeValue> item = item(key, execution);
-        if (!put(item, "executionId = :id", Map.of(":id", AttributeValue.fromS(execution.executionId())))) {
-            dynamoDb.putItem(b -> b.tableName(table).item(item(ARCHIVED + execution.executionId(), execution)));
+    /**
+     * Stores a finished execution and gives up its lease, if this instance still holds it. Returns false when
+     * another instance has taken the execution over meanwhile, whose run then decides its outcome.
+     */
+    public boolean finish(Execution execution) {
+        return put(item(execution.input().email(), execution), "executionId = :id AND leaseOwner = :me",
+                Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId)));
+    }
+
+    /** Extends this instance's lease on a running execution; false if it is no longer ours. */
+    public boolean renew(Execution execution) {
+        return leaseUpdate(execution, "SET leaseUntil = :until", clock.millis() + leaseDuration.toMillis());
+    }
+
+    /** Gives up this instance's lease so that another instance can take the execution over at once. */
+    public boolean release(Execution execution) {
+        return leaseUpdate(execution, "SET leaseUntil = :until", 0);
+    }
+
+    private boolean leaseUpdate(Execution execution, String update, long until) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("email", AttributeValue.fromS(execution.input().email())))
+                    .updateExpression(update)
+                    .conditionExpression("executionId = :id AND leaseOwner = :me")
+                    .expressionAttributeValues(Map.of(":until", AttributeValue.fromN(Long.toString(until)),
+                            ":id", AttributeValue.fromS(execution.executionId()),
+                            ":me", AttributeValue.fromS(instanceId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
-    public List<Execution> byStatus(ExecutionStatus status, int limit) {
-        QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(BY_STATUS_INDEX)
-                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())))
-                .scanIndexForward(false).limit(limit));
-        return response.items().stream().map(ExecutionStore::execution).toList();
+    /** RUNNING executions whose lease has expired: no instance is running them. */
+    public List<Execution> abandoned(int limit) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_STATUS_INDEX)
+                .keyConditionExpression("#s = :running").filterExpression("leaseUntil < :now")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":running", AttributeValue.fromS("RUNNING"),
+                        ":now", AttributeValue.fromN(Long.toString(clock.millis()))));
+        List<Execution> found = new ArrayList<>();
+        for (QueryResponse page : dynamoDb.queryPaginator(query.build())) {
+            page.items().stream().map(ExecutionStore::execution).forEach(found::add);
+            if (found.size() >= limit) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** Takes over an abandoned execution; false if another instance was quicker, or its owner came back. */
+    public boolean takeOver(Execution execution) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("email", AttributeValue.fromS(execution.input().email())))
+                    .updateExpression("SET leaseOwner = :me, leaseUntil = :until")
+                    .conditionExpression("executionId = :id AND #s = :running AND leaseUntil < :now")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(instanceId),
+                            ":until", AttributeValue.fromN(Long.toString(clock.millis() + leaseDuration.toMillis())),
+                            ":id", AttributeValue.fromS(execution.executionId()),
+                            ":running", AttributeValue.fromS("RUNNING"),
+                            ":now", AttributeValue.fromN(Long.toString(clock.millis())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Stores a FAILED execution as RUNNING again, owned here, if it is still FAILED and current. */
+    public boolean redrive(Execution execution) {
+        return put(ownedItem(execution), "executionId = :id AND #s = :failed",
+                Map.of(":id", AttributeValue.fromS(execution.executionId()),
+                        ":failed", AttributeValue.fromS("FAILED")),
+                Map.of("#s", "status"));
+    }
+
+    /** Executions newest first, all or of one status, a page at a time. */
+    public Page list(ExecutionStatus status, int limit, String cursor) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
+        if (status == null) {
+            query.indexName(LISTING_INDEX).keyConditionExpression("listing = :all")
+                    .expressionAttributeValues(Map.of(":all", AttributeValue.fromS("all")));
+        } else {
+            query.indexName(BY_STATUS_INDEX).keyConditionExpression("#s = :s")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            query.exclusiveStartKey(decodeCursor(cursor));
+        }
+        QueryResponse response = dynamoDb.query(query.build());
+        List<Execution> executions = response.items().stream().map(ExecutionStore::execution).toList();
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? encodeCursor(response.lastEvaluatedKey()) : null;
+        return new Page(executions, next);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        Map<String, String> plain = new LinkedHashMap<>();
+        key.forEach((name, value) -> plain.put(name, value.s()));
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(JSON.writeValueAsBytes(plain));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+        try {
+            Map<String, String> plain = JSON.readValue(
+                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
+                    new TypeReference<Map<String, String>>() {
+                    });
+            Map<String, AttributeValue> key = new HashMap<>();
+            plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
+            return key;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the cursor is not one this service gave out");
+        }
     }
 
     private Optional<Execution> current(String email) {
@@ -102,13 +241,26 @@ public class ExecutionStore {
     }
 
     private boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        return put(item, condition, values, Map.of());
+    }
+
+    private boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values,
+            Map<String, String> names) {
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                    .expressionAttributeValues(values.isEmpty() ? null : values));
+                    .expressionAttributeValues(values.isEmpty() ? null : values)
+                    .expressionAttributeNames(names.isEmpty() ? null : names));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    private Map<String, AttributeValue> ownedItem(Execution execution) {
+        Map<String, AttributeValue> item = item(execution.input().email(), execution);
+        item.put("leaseOwner", AttributeValue.fromS(instanceId));
+        item.put("leaseUntil", AttributeValue.fromN(Long.toString(clock.millis() + leaseDuration.toMillis())));
+        return item;
     }
 
     private static Map<String, AttributeValue> item(String key, Execution execution) {
@@ -117,6 +269,7 @@ public class ExecutionStore {
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
         item.put("status", AttributeValue.fromS(execution.status().name()));
         item.put("startedAt", AttributeValue.fromS(ExecutionDocuments.iso(execution.startedAt())));
+        item.put("listing", AttributeValue.fromS("all"));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));
         return item;
     }

@@ -31,7 +31,7 @@ public class ExecutionPages {
             throw SignupRejected.methodNotAllowed(method, "GET");
         }
         String id = exchange.getIn().getHeader("executionId", "", String.class);
-        Optional<Execution> execution = UUID.matcher(id).matches() ? runner.find(id) : Optional.empty();
+        Optional<Execution> execution = isExecutionId(id) ? runner.find(id) : Optional.empty();
         if (execution.isEmpty()) {
             throw new SignupRejected(404, "no execution has this id");
         }
@@ -42,6 +42,11 @@ public class ExecutionPages {
             boolean history = "true".equalsIgnoreCase(exchange.getIn().getHeader("history", String.class));
             JsonAnswers.execution(exchange, 200, execution.get(), history);
         }
+    }
+
+    /** Execution ids are random UUIDs, written in lower case; anything else is not looked up. */
+    static boolean isExecutionId(String id) {
+        return UUID.matcher(id).matches();
     }
 
     private static void html(Exchange exchange, Execution execution) {

@@ -1,0 +1,130 @@
+package community.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+import community.execution.Execution;
+import community.execution.ExecutionDocuments;
+import community.execution.ExecutionRunner;
+import community.execution.ExecutionStatus;
+import community.execution.ExecutionStore;
+import community.signup.SignupRejected;
+
+/**
+ * The operator API: {@code GET /executions} (newest first, by status, a page at a time) and
+ * {@code POST /executions/{id}/redrive}. Both need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
+ * variable set the API is off and says so.
+ */
+public class OperatorApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_LIMIT = 100;
+
+    private final byte[] token;
+    private final ExecutionStore store;
+    private final ExecutionRunner runner;
+
+    public OperatorApi(String token, ExecutionStore store, ExecutionRunner runner) {
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.store = store;
+        this.runner = runner;
+    }
+
+    /** 403 when the operator API is off, 401 for a missing or wrong token (compared in constant time). */
+    public void authorize(Exchange exchange) {
+        if (token == null) {
+            throw new SignupRejected(403, "the operator API is off: set SIGNUP_ADMIN_TOKEN to turn it on");
+        }
+        String header = exchange.getIn().getHeader("Authorization", "", String.class);
+        byte[] given = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, token)) {
+            throw new SignupRejected(401, "a valid operator token is required");
+        }
+    }
+
+    public void list(Exchange exchange) {
+        requireMethod(exchange, "GET");
+        authorize(exchange);
+        ExecutionStatus status = status(exchange.getIn().getHeader("status", String.class));
+        int limit = limit(exchange.getIn().getHeader("limit", String.class));
+        ExecutionStore.Page page;
+        try {
+            page = store.list(status, limit, exchange.getIn().getHeader("cursor", String.class));
+        } catch (IllegalArgumentException badCursor) {
+            throw new SignupRejected(400, badCursor.getMessage());
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode executions = body.putArray("executions");
+        page.executions().forEach(e -> executions.add(ExecutionDocuments.toJson(e, true)));
+        body.put("nextCursor", page.nextCursor());
+        JsonAnswers.answer(exchange, 200, body.toString());
+    }
+
+    public void redrive(Exchange exchange) {
+        requireMethod(exchange, "POST");
+        authorize(exchange);
+        String id = exchange.getIn().getHeader("executionId", "", String.class);
+        Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
+        if (found.isEmpty()) {
+            throw new SignupRejected(404, "no execution has this id");
+        }
+        Execution execution = found.get();
+        if (execution.status() != ExecutionStatus.FAILED) {
+            throw new SignupRejected(409, "only a FAILED execution can be redriven; this one is "
+                    + execution.status());
+        }
+        if (!store.isCurrent(id)) {
+            throw new SignupRejected(409, "a newer sign-up with this e-mail has replaced this execution");
+        }
+        if (!runner.redrive(execution)) {
+            throw new SignupRejected(409, "the execution changed meanwhile; look at it again");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("executionId", execution.executionId());
+        body.put("status", ExecutionStatus.RUNNING.name());
+        body.put("statusUrl", "/signup/" + execution.executionId());
+        JsonAnswers.answer(exchange, 202, body.toString());
+        exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
+    }
+
+    private static void requireMethod(Exchange exchange, String allowed) {
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!allowed.equals(method)) {
+            throw SignupRejected.methodNotAllowed(method, allowed);
+        }
+    }
+
+    private static ExecutionStatus status(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SignupRejected(400, "status must be RUNNING, SUCCEEDED or FAILED");
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(text.strip());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new SignupRejected(400, "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+}
