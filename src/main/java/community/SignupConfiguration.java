@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import community.dynamodb.DynamoDbConnection;
+import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
@@ -61,12 +62,13 @@ public class SignupConfiguration implements CamelConfiguration {
         String acKey = setting(context, "activecampaign.api-key", "");
         SecretMask secrets = new SecretMask(List.of(slackToken, acKey));
 
+        DynamoDbRequests dynamoDbRequests = new DynamoDbRequests();
         DynamoDbConnection dynamoDb = DynamoDbConnection.open(
                 setting(context, "dynamodb.endpoint", ""),
                 setting(context, "aws.region", ""),
                 Path.of(setting(context, "signup.dynalite-home", "embedded-dynamodb")),
                 Path.of(setting(context, "signup.data-dir", "data"), "dynamodb"),
-                Duration.ofMillis(millis(context, "dynamodb.timeout", "6000")));
+                Duration.ofMillis(millis(context, "dynamodb.timeout", "6000")), dynamoDbRequests);
         String membersTable = setting(context, "dynamodb.table", "signup-members");
         String executionsTable = setting(context, "dynamodb.executions-table", "signup-executions");
         if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
@@ -88,6 +90,7 @@ public class SignupConfiguration implements CamelConfiguration {
 
         var registry = context.getRegistry();
         registry.bind("vertx", vertx);
+        registry.bind("dynamoDbRequests", dynamoDbRequests);
         registry.bind("dynamoDbStepClient", dynamoDb.stepClient());
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);

@@ -39,4 +39,12 @@ class UnconfiguredStepsTest {
         assertThat(results.path("RecordAC").path("error").asText()).isEqualTo("NotConfigured");
         assertThat(service.member("lonely@example.org").get("first_name").s()).isEqualTo("Lone");
     }
+
+    @Test
+    void without_an_operator_token_configured_the_operator_api_is_off_and_says_so() {
+        RunningService.Answer answer = service.get("/executions");
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.json().path("error").asText())
+                .isEqualTo("the operator API is off: set SIGNUP_ADMIN_TOKEN to turn it on");
+    }
 }

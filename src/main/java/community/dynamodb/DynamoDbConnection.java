@@ -42,7 +42,7 @@ public final class DynamoDbConnection implements AutoCloseable {
     }
 
     public static DynamoDbConnection open(String endpoint, String region, Path dynaliteHome, Path dataDir,
-            Duration stepAttemptTimeout) {
+            Duration stepAttemptTimeout, DynamoDbRequests requests) {
         EmbeddedDynalite embedded = null;
         String description;
         if (isSet(endpoint)) {
@@ -57,10 +57,11 @@ public final class DynamoDbConnection implements AutoCloseable {
         }
         SdkHttpClient http = ApacheHttpClient.builder().maxConnections(128)
                 .connectionTimeout(Duration.ofSeconds(2)).build();
-        DynamoDbClient store = builder(http, endpoint, region).build();
+        DynamoDbClient store = builder(http, endpoint, region)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
         DynamoDbClient steps = builder(http, endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(stepAttemptTimeout))
+                        .apiCallAttemptTimeout(stepAttemptTimeout).addExecutionInterceptor(requests))
                 .build();
         LOG.info("Using {}", description);
         return new DynamoDbConnection(embedded, http, store, steps, description);

@@ -131,6 +131,11 @@ public final class RunningService implements AutoCloseable {
         return Dynalite.client().scan(b -> b.tableName(executionsTable)).count();
     }
 
+    /** Looks up one of the service's beans, to read what it measured (not to drive it). */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,0 +1,36 @@
+package community.dynamodb;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts the requests the service sends to DynamoDB, by operation, as they go on the wire (each SDK retry
+ * counts): the cost of durability, measured rather than estimated.
+ */
+public class DynamoDbRequests implements ExecutionInterceptor {
+
+    private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        byOperation.computeIfAbsent(operation == null ? "unknown" : operation, k -> new LongAdder()).increment();
+    }
+
+    public long total() {
+        return byOperation.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public Map<String, Long> byOperation() {
+        Map<String, Long> counts = new TreeMap<>();
+        byOperation.forEach((operation, count) -> counts.put(operation, count.sum()));
+        return counts;
+    }
+}

@@ -1,0 +1,240 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import community.dynamodb.DynamoDbRequests;
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+
+/** Idempotency under concurrency, the operator API and redrive, and what durability costs in DynamoDB requests. */
+class DurableExecutionsTest {
+
+    static final String ADMIN_TOKEN = "operator-secret-token-9753";
+    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        upstreams.start();
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
+        settings.put("slack.admin-token", "xoxs-durable-test-token");
+        settings.put("activecampaign.url", upstreams.baseUrl());
+        settings.put("activecampaign.api-key", "ac-durable-test-key");
+        settings.put("signup.admin-token", ADMIN_TOKEN);
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        upstreams.stop();
+    }
+
+    @BeforeEach
+    void upstreamsAnswerNormally() {
+        upstreams.resetAll();
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+        upstreams.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
+    }
+
+    static JsonNode signUpAndWait(String email) {
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Du Rable\"}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json();
+    }
+
+    static Answer operator(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return service.send(request);
+    }
+
+    @Test
+    void twenty_simultaneous_sign_ups_with_one_email_start_one_execution_and_call_each_upstream_once() {
+        CountDownLatch ready = new CountDownLatch(1);
+        List<CompletableFuture<Answer>> answers = IntStream.range(0, 20)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        ready.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return service.postJson("/signup", "{\"email\":\"crowd@example.org\",\"name\":\"Crowd " + i + "\"}");
+                })).toList();
+        ready.countDown();
+
+        Set<String> ids = new HashSet<>();
+        int accepted = 0;
+        for (CompletableFuture<Answer> answer : answers) {
+            Answer a = answer.join();
+            assertThat(a.status()).as(a.body()).isIn(200, 202);
+            accepted += a.status() == 202 ? 1 : 0;
+            ids.add(a.json().path("executionId").asText());
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(accepted).isEqualTo(1);
+        String id = ids.iterator().next();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                service.get("/signup/" + id).json().path("status").asText()).isEqualTo("SUCCEEDED"));
+        upstreams.verify(1, postRequestedFor(urlEqualTo("/api/users.admin.invite")));
+        upstreams.verify(1, postRequestedFor(urlEqualTo("/api/3/contact/sync")));
+    }
+
+    @Test
+    void a_successful_sign_up_costs_three_dynamodb_requests() {
+        DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
+        signUpAndWait("warmup@example.org");
+        Map<String, Long> before = requests.byOperation();
+        long total = requests.total();
+
+        signUpAndWait("cost@example.org");
+
+        Map<String, Long> after = requests.byOperation();
+        assertThat(requests.total() - total)
+                .as("store the execution, record the member, store the outcome: %s -> %s", before, after)
+                .isEqualTo(3);
+        assertThat(after.get("PutItem") - before.get("PutItem")).isEqualTo(3);
+    }
+
+    @Test
+    void the_history_shows_every_attempt_with_its_times_outcome_and_cause() {
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"missing_scope\"}")));
+        String id = signUpAndWait("hist@example.org").path("executionId").asText();
+
+        JsonNode history = service.get("/signup/" + id + "?history=true").json().path("history");
+
+        assertThat(history).hasSize(3);
+        for (JsonNode attempt : history) {
+            assertThat(attempt.path("attempt").asInt()).isEqualTo(1);
+            assertThat(Instant.parse(attempt.path("stoppedAt").asText()))
+                    .isAfterOrEqualTo(Instant.parse(attempt.path("startedAt").asText()));
+            if (attempt.path("step").asText().equals("InviteSlack")) {
+                assertThat(attempt.path("outcome").asText()).isEqualTo("FAILED");
+                assertThat(attempt.path("error").asText()).isEqualTo("missing_scope");
+                assertThat(attempt.path("cause").asText()).contains("Slack answered missing_scope");
+            } else {
+                assertThat(attempt.path("outcome").asText()).isEqualTo("SUCCEEDED");
+            }
+        }
+    }
+
+    @Nested
+    class OperatorApi {
+
+        @Test
+        void needs_the_operator_token() {
+            assertThat(operator("GET", "/executions", null).status()).isEqualTo(401);
+            assertThat(operator("GET", "/executions", "wrong").status()).isEqualTo(401);
+            assertThat(operator("GET", "/executions", ADMIN_TOKEN + "x").status()).isEqualTo(401);
+            Answer refused = operator("POST", "/executions/5f0c1a2b-0000-4000-8000-000000000000/redrive", "wrong");
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().path("error").asText()).isEqualTo("a valid operator token is required");
+            assertThat(operator("GET", "/executions", ADMIN_TOKEN).status()).isEqualTo(200);
+        }
+
+        @Test
+        void lists_executions_newest_first_by_status_a_page_at_a_time() {
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            List<String> failed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                failed.add(0, signUpAndWait("pager" + i + "@example.org").path("executionId").asText());
+            }
+
+            JsonNode first = operator("GET", "/executions?status=FAILED&limit=2", ADMIN_TOKEN).json();
+            assertThat(first.path("executions")).hasSize(2);
+            assertThat(first.path("executions").get(0).path("executionId").asText()).isEqualTo(failed.get(0));
+            assertThat(first.path("executions").get(1).path("executionId").asText()).isEqualTo(failed.get(1));
+            assertThat(first.path("executions").get(0).path("history")).isNotEmpty();
+            String cursor = first.path("nextCursor").asText();
+            assertThat(cursor).isNotBlank();
+
+            JsonNode second = operator("GET", "/executions?status=FAILED&limit=2&cursor=" + cursor, ADMIN_TOKEN)
+                    .json();
+            List<String> rest = new ArrayList<>();
+            second.path("executions").forEach(e -> rest.add(e.path("executionId").asText()));
+            assertThat(rest).contains(failed.get(2)).doesNotContain(failed.get(0), failed.get(1));
+            second.path("executions").forEach(e -> assertThat(e.path("status").asText()).isEqualTo("FAILED"));
+
+            JsonNode all = operator("GET", "/executions?limit=100", ADMIN_TOKEN).json();
+            List<Instant> started = new ArrayList<>();
+            all.path("executions").forEach(e -> started.add(Instant.parse(e.path("startedAt").asText())));
+            assertThat(started).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+
+        @Test
+        void rejects_a_bad_status_limit_or_cursor() {
+            assertThat(operator("GET", "/executions?status=BROKEN", ADMIN_TOKEN).status()).isEqualTo(400);
+            assertThat(operator("GET", "/executions?limit=0", ADMIN_TOKEN).status()).isEqualTo(400);
+            assertThat(operator("GET", "/executions?limit=abc", ADMIN_TOKEN).status()).isEqualTo(400);
+            assertThat(operator("GET", "/executions?cursor=bm90LWEtY3Vyc29y", ADMIN_TOKEN).status()).isEqualTo(400);
+        }
+
+        @Test
+        void redrive_runs_only_the_failed_steps_again_and_keeps_the_others() {
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            JsonNode failed = signUpAndWait("redrive@example.org");
+            assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+            String id = failed.path("executionId").asText();
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+
+            Answer redriven = operator("POST", "/executions/" + id + "/redrive", ADMIN_TOKEN);
+
+            assertThat(redriven.status()).as(redriven.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    service.get("/signup/" + id).json().path("status").asText()).isEqualTo("SUCCEEDED"));
+            JsonNode done = service.get("/signup/" + id).json();
+            assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(done.path("results").path("RecordAC")).isEqualTo(failed.path("results").path("RecordAC"));
+            assertThat(done.path("results").path("RecordDB")).isEqualTo(failed.path("results").path("RecordDB"));
+            upstreams.verify(2, postRequestedFor(urlEqualTo("/api/users.admin.invite")));
+            upstreams.verify(1, postRequestedFor(urlEqualTo("/api/3/contact/sync")));
+        }
+
+        @Test
+        void redrive_of_an_execution_that_did_not_fail_is_a_409() {
+            String id = signUpAndWait("fine@example.org").path("executionId").asText();
+            Answer answer = operator("POST", "/executions/" + id + "/redrive", ADMIN_TOKEN);
+            assertThat(answer.status()).isEqualTo(409);
+            assertThat(answer.json().path("error").asText())
+                    .isEqualTo("only a FAILED execution can be redriven; this one is SUCCEEDED");
+            assertThat(operator("POST", "/executions/5f0c1a2b-0000-4000-8000-000000000000/redrive", ADMIN_TOKEN)
+                    .status()).isEqualTo(404);
+            assertThat(operator("GET", "/executions/" + id + "/redrive", ADMIN_TOKEN).status()).isEqualTo(405);
+        }
+    }
+}
