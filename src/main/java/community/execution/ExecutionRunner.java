@@ -82,8 +82,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         producer().asyncSend("direct:run-execution", exchange).whenComplete((result, error) -> {
             Throwable failure = error != null ? error : result.getException();
             if (failure != null) {
-                LOG.error("Execution {} could not be completed here: {}", execution.executionId(), failure.toString());
-                releaseQuietly(execution);
+                if (isRunAllowed()) {
+                    LOG.error("Execution {} could not be completed here: {}", execution.executionId(),
+                            failure.toString());
+                    releaseQuietly(execution);
+                }
                 inFlight.remove(execution.executionId());
                 running.done().completeExceptionally(failure);
             } else {
