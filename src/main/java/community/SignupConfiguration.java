@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
@@ -19,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import community.dynamodb.DynamoDbConnection;
+import community.dynamodb.DynamoDbHealthCheck;
 import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
@@ -107,6 +110,10 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
                 setting(context, "activecampaign.list-id", "")));
 
+        HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
+        if (health != null) {
+            health.register(new DynamoDbHealthCheck(dynamoDb.stepClient(), executionsTable));
+        }
         context.addStartupListener(new HttpServerErrors());
         context.addStartupListener(runner);
         context.addService(runner);

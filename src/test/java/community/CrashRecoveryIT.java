@@ -183,8 +183,12 @@ class CrashRecoveryIT {
                 .untilAsserted(() -> assertThat(upstreams.findAll(postRequestedFor(urlEqualTo(SLACK)))).hasSize(3));
 
         upstreams.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("{\"ok\":true}")));
-        a.terminate();
+        assertThat(a.get("/observe/health").path("status").asInt()).isEqualTo(200);
+        a.sendTerm();
 
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+                a.get("/observe/health").path("status").asInt()).as("not ready while stopping").isEqualTo(503));
+        a.awaitExit();
         assertThat(a.log()).contains("Released execution " + ids.get(0));
         // The leases would last a minute: B finishing within seconds shows they were handed over.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

@@ -206,12 +206,20 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
     }
 
-    private void releaseQuietly(Execution execution) {
+    private boolean releaseQuietly(Execution execution) {
+        // Shutdown may run this on a thread it has just interrupted for taking too long; the SDK would refuse
+        // to send anything from it, and the execution would then wait for its lease to expire.
+        boolean interrupted = Thread.interrupted();
         try {
-            store.release(execution);
+            return store.release(execution);
         } catch (RuntimeException e) {
             LOG.warn("Could not release the lease of execution {}; it will expire: {}", execution.executionId(),
                     e.toString());
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -221,8 +229,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
         }
         for (Running running : inFlight.values()) {
-            releaseQuietly(running.execution());
-            LOG.info("Released execution {} for another instance to finish", running.execution().executionId());
+            if (releaseQuietly(running.execution())) {
+                LOG.info("Released execution {} for another instance to finish", running.execution().executionId());
+            }
         }
     }
 

@@ -114,13 +114,12 @@ public final class ServiceProcess {
         awaitExit();
     }
 
-    /** SIGTERM: what an orchestrator sends before it replaces an instance. */
-    public void terminate() {
+    /** SIGTERM: what an orchestrator sends before it replaces an instance. Returns at once. */
+    public void sendTerm() {
         process.destroy();
-        awaitExit();
     }
 
-    private void awaitExit() {
+    public void awaitExit() {
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the service did not exit within 60 s; see " + log);

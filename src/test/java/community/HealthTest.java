@@ -1,0 +1,60 @@
+package community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import community.dynamodb.EmbeddedDynalite;
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+
+/** /observe/health is ready only while DynamoDB answers, and says which check failed. */
+class HealthTest {
+
+    static EmbeddedDynalite ownStore;
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        ownStore = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, null);
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("dynamodb.endpoint", ownStore.endpoint());
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        ownStore.close();
+    }
+
+    @Test
+    void health_is_up_until_dynamodb_goes_away_then_503_naming_it_and_sign_ups_get_503() {
+        Answer up = service.get("/observe/health");
+        assertThat(up.status()).isEqualTo(200);
+        assertThat(up.json().path("status").asText()).isEqualTo("UP");
+
+        ownStore.close();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Answer down = service.get("/observe/health");
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.json().path("status").asText()).isEqualTo("DOWN");
+            assertThat(down.json().path("checks").get(0).path("name").asText()).isEqualTo("dynamodb");
+            assertThat(down.json().path("checks").get(0).path("message").asText())
+                    .startsWith("DynamoDB does not answer");
+        });
+        Answer refused = service.postJson("/signup", "{\"email\":\"nostore@example.org\"}");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("30");
+        assertThat(refused.json().path("error").asText())
+                .isEqualTo("the sign-up could not be stored right now; please try again in a minute");
+    }
+}
