@@ -1,6 +1,8 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -143,6 +145,38 @@ class CrashRecoveryIT {
 
         everyExecutionSucceeds(second, ids, "killed");
         assertThat(second.log()).contains("Resuming execution " + ids.get(0));
+    }
+
+    @Test
+    void a_sigkill_between_the_steps_and_the_final_write_is_recovered_too() {
+        // DynamoDB behind a proxy that holds the write of a finished execution: the steps are done, the outcome
+        // is not stored when the process dies.
+        WireMockServer dynamoDb = new WireMockServer(options().dynamicPort());
+        dynamoDb.start();
+        try {
+            dynamoDb.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(Dynalite.endpoint())));
+            dynamoDb.stubFor(any(anyUrl()).atPriority(1)
+                    .withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}"))
+                    .willReturn(aResponse().withStatus(500).withFixedDelay(60_000)));
+            environment.put("DYNAMODB_ENDPOINT", dynamoDb.baseUrl());
+            upstreamsAnswerAtOnce();
+            ServiceProcess first = start("final-write-first");
+            List<String> ids = signUp(first, "unwritten", 3);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dynamoDb.findAll(
+                    postRequestedFor(anyUrl()).withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}"))))
+                    .as("every execution's steps are done and its final write is on its way").hasSize(3));
+
+            first.kill();
+            environment.put("DYNAMODB_ENDPOINT", Dynalite.endpoint());
+            ServiceProcess second = start("final-write-second");
+
+            everyExecutionSucceeds(second, ids, "unwritten");
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(slackCallsFor("unwritten" + i + "@example.org")).as("invited before and after").isEqualTo(2);
+            }
+        } finally {
+            dynamoDb.stop();
+        }
     }
 
     @Test
