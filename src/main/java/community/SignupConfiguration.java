@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.vertx.core.Vertx;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -27,6 +31,7 @@ import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.StepResults;
+import community.observe.SignupMetrics;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
 import community.steps.MemberRecords;
@@ -65,7 +70,15 @@ public class SignupConfiguration implements CamelConfiguration {
         String acKey = setting(context, "activecampaign.api-key", "");
         SecretMask secrets = new SecretMask(List.of(slackToken, acKey));
 
-        DynamoDbRequests dynamoDbRequests = new DynamoDbRequests();
+        // Camel's Prometheus support may have made its registry already; our meters go into the same one.
+        MeterRegistry meters = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        SignupMetrics metrics = new SignupMetrics(meters);
+        DynamoDbRequests dynamoDbRequests = new DynamoDbRequests(metrics);
         DynamoDbConnection dynamoDb = DynamoDbConnection.open(
                 setting(context, "dynamodb.endpoint", ""),
                 setting(context, "aws.region", ""),
@@ -88,7 +101,7 @@ public class SignupConfiguration implements CamelConfiguration {
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
         ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), executionsTable, clock, instanceId, lease);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
-                Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")));
+                Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")), metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
@@ -97,13 +110,14 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("dynamoDbStepClient", dynamoDb.stepClient());
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);
-        registry.bind("stepResults", new StepResults(clock));
-        StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"));
+        registry.bind("stepResults", new StepResults(clock, metrics));
+        StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"),
+                metrics);
         registry.bind("stepAttempts", attempts);
         registry.bind("signupRequests", new SignupRequests());
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
-        registry.bind("httpErrors", new HttpErrors());
+        registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));
         registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));

@@ -272,6 +272,36 @@ class SignupFlowTest {
         assertThat(invite.get(1).path("attempt").asInt()).isEqualTo(2);
     }
 
+    static double metric(String series) {
+        return service.get("/observe/metrics").body().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Test
+    void metrics_count_sign_ups_outcomes_attempts_failures_and_rejections() {
+        String failedExecutions = "signup_executions_total{outcome=\"FAILED\"}";
+        String slackFailures = "signup_step_failures_total{error=\"invalid_auth\",step=\"InviteSlack\"}";
+        String slackAttempts = "signup_step_attempts_total{step=\"InviteSlack\"}";
+        String invalid = "signup_requests_rejected_total{reason=\"invalid\"}";
+        String accepted = "signup_signups_accepted_total";
+        double[] before = { metric(failedExecutions), metric(slackFailures), metric(slackAttempts), metric(invalid),
+                metric(accepted) };
+        slackAnswers(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}"));
+
+        signUpAndWait("counted@example.org", "Coun", "Ted");
+        service.postJson("/signup", "{\"email\":\"not-an-address\"}");
+
+        assertThat(metric(failedExecutions) - before[0]).isEqualTo(1);
+        assertThat(metric(slackFailures) - before[1]).isEqualTo(1);
+        assertThat(metric(slackAttempts) - before[2]).isEqualTo(1);
+        assertThat(metric(invalid) - before[3]).isEqualTo(1);
+        assertThat(metric(accepted) - before[4]).isEqualTo(1);
+        assertThat(service.get("/observe/metrics").body())
+                .contains("signup_execution_duration_seconds_bucket")
+                .contains("signup_step_duration_seconds_bucket{status=\"FAILED\",step=\"InviteSlack\"")
+                .contains("signup_dynamodb_requests_total{operation=\"PutItem\"}");
+    }
+
     @Nested
     class InviteSlack {
 

@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
+import community.observe.SignupMetrics;
+
 /**
  * Counts the requests the service sends to DynamoDB, by operation, as they go on the wire (each SDK retry
  * counts): the cost of durability, measured rather than estimated.
@@ -17,11 +19,18 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public class DynamoDbRequests implements ExecutionInterceptor {
 
     private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
+    private final SignupMetrics metrics;
+
+    public DynamoDbRequests(SignupMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        byOperation.computeIfAbsent(operation == null ? "unknown" : operation, k -> new LongAdder()).increment();
+        String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        String operation = name == null ? "unknown" : name;
+        byOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
+        metrics.dynamoDbRequest(operation);
     }
 
     public long total() {

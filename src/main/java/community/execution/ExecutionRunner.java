@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import community.observe.SignupMetrics;
+
 /**
  * Runs stored executions through {@code direct:run-execution} without holding the caller's thread, and keeps the
  * ones in flight in memory so that their live progress (attempts, retries) can be read before they are stored
@@ -43,6 +45,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Clock clock;
     private final Duration leaseDuration;
     private final Duration recoveryInterval;
+    private final SignupMetrics metrics;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
     private ScheduledExecutorService scheduler;
@@ -51,7 +54,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
-            Duration recoveryInterval) {
+            Duration recoveryInterval, SignupMetrics metrics) {
+        this.metrics = metrics;
         this.camelContext = camelContext;
         this.store = store;
         this.clock = clock;
@@ -66,6 +70,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     public void launchIfCreated(Exchange exchange) {
         ExecutionStore.Start start = exchange.getIn().getBody(ExecutionStore.Start.class);
         if (start.created()) {
+            metrics.accepted();
             exchange.setProperty("completion", launch(start.execution()));
         }
     }
@@ -116,6 +121,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                     execution.executionId());
             return;
         }
+        metrics.executionFinished(execution);
         StringJoiner steps = new StringJoiner(", ");
         execution.results().forEach((step, r) -> steps.add(step + " " + r.status()
                 + (r.error() == null ? "" : " " + r.error())
@@ -198,6 +204,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 if (store.takeOver(execution)) {
                     LOG.info("Resuming execution {}, abandoned by its instance: running {}",
                             execution.executionId(), stepsToRun(execution));
+                    metrics.resumed();
                     launch(execution);
                 }
             }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
+import community.observe.SignupMetrics;
 import community.steps.StepOutcome;
 
 /**
@@ -14,9 +15,11 @@ import community.steps.StepOutcome;
 public class StepResults implements AggregationStrategy {
 
     private final Clock clock;
+    private final SignupMetrics metrics;
 
-    public StepResults(Clock clock) {
+    public StepResults(Clock clock, SignupMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,6 +42,7 @@ public class StepResults implements AggregationStrategy {
             execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
                     + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ")"));
             branch.setException(null);
+            metrics.stepFinished(step, execution.result(step));
             return;
         }
         switch (outcome.status()) {
@@ -46,5 +50,6 @@ public class StepResults implements AggregationStrategy {
             case SKIPPED -> execution.stepSkipped(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
             default -> execution.stepFailed(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
         }
+        metrics.stepFinished(outcome.step(), execution.result(outcome.step()));
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import community.execution.Execution;
 import community.execution.Step;
 import community.execution.StepStatus;
+import community.observe.SignupMetrics;
 
 /**
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the
@@ -24,8 +25,10 @@ public class StepAttempts {
     private final Clock clock;
     private final SecretMask secrets;
     private final long maxRetryAfterMillis;
+    private final SignupMetrics metrics;
 
-    public StepAttempts(Clock clock, SecretMask secrets, long maxRetryAfterMillis) {
+    public StepAttempts(Clock clock, SecretMask secrets, long maxRetryAfterMillis, SignupMetrics metrics) {
+        this.metrics = metrics;
         this.clock = clock;
         this.secrets = secrets;
         this.maxRetryAfterMillis = maxRetryAfterMillis;
@@ -36,6 +39,7 @@ public class StepAttempts {
         // A Retry-After from an earlier attempt must not stretch the wait after a later one.
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         int attempt = execution(exchange).attemptStarted(step(exchange), clock.instant());
+        metrics.attempt(step(exchange));
         exchange.setProperty("attempt", attempt);
     }
 

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import community.observe.SignupMetrics;
 import community.signup.SignupRejected;
 
 /** Turns what went wrong with a request into DESIGN.md's JSON error, never a stack trace. */
@@ -11,8 +12,15 @@ public class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
+    private final SignupMetrics metrics;
+
+    public HttpErrors(SignupMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     public void rejected(Exchange exchange) {
         SignupRejected rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SignupRejected.class);
+        metrics.rejected(rejected.status());
         JsonAnswers.answer(exchange, rejected.status(), JsonAnswers.error(rejected.getMessage(), rejected.fields()));
         if (rejected.allowed() != null) {
             exchange.getMessage().setHeader("Allow", rejected.allowed());
@@ -22,6 +30,7 @@ public class HttpErrors {
     /** DynamoDB did not answer: nothing was stored, so the client should try again, not give up. */
     public void storeUnavailable(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        metrics.rejected(503);
         LOG.warn("Request {} {} failed: DynamoDB did not answer: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getIn().getHeader(Exchange.HTTP_PATH), caught.getMessage());
         JsonAnswers.answer(exchange, 503,

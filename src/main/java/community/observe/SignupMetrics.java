@@ -1,0 +1,92 @@
+package community.observe;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import community.execution.Execution;
+import community.execution.Step;
+import community.execution.StepResult;
+
+/**
+ * The service's own Prometheus metrics, beside Camel's: sign-ups accepted and rejected (by reason), executions
+ * by outcome, per-step attempts and failures (by error code), step and end-to-end latency, and DynamoDB requests.
+ */
+public class SignupMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Timer executionDuration;
+
+    public SignupMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.accepted = Counter.builder("signup_signups_accepted").description("Sign-ups stored and started")
+                .register(registry);
+        this.executionDuration = Timer.builder("signup_execution_duration")
+                .description("From a sign-up's acceptance to its outcome").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void accepted() {
+        accepted.increment();
+    }
+
+    /** A request refused before anything was stored: {@code reason} is the HTTP status's meaning. */
+    public void rejected(int status) {
+        String reason = switch (status) {
+            case 400 -> "invalid";
+            case 404 -> "not_found";
+            case 405 -> "method";
+            case 413 -> "too_large";
+            case 415 -> "media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "unavailable";
+            default -> String.valueOf(status);
+        };
+        Counter.builder("signup_requests_rejected").description("Requests refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void attempt(Step step) {
+        Counter.builder("signup_step_attempts").description("Attempts of each step").tag("step", step.name())
+                .register(registry).increment();
+    }
+
+    public void dynamoDbRequest(String operation) {
+        Counter.builder("signup_dynamodb_requests").description("Requests sent to DynamoDB, by operation")
+                .tag("operation", operation).register(registry).increment();
+    }
+
+    public void stepFinished(Step step, StepResult result) {
+        if (result.error() != null && result.status().name().equals("FAILED")) {
+            Counter.builder("signup_step_failures").description("Steps that failed, by error code")
+                    .tag("step", step.name()).tag("error", result.error()).register(registry).increment();
+        }
+        if (result.startedAt() != null && result.stoppedAt() != null) {
+            Timer.builder("signup_step_duration").description("Each step from its first attempt to its outcome")
+                    .tag("step", step.name()).tag("status", result.status().name()).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                    .register(registry).record(Duration.between(result.startedAt(), result.stoppedAt()));
+        }
+    }
+
+    public void executionFinished(Execution execution) {
+        Counter.builder("signup_executions").description("Executions finished, by outcome")
+                .tag("outcome", execution.status().name()).register(registry).increment();
+        if (execution.stoppedAt() != null) {
+            executionDuration.record(Duration.between(execution.startedAt(), execution.stoppedAt()));
+        }
+    }
+
+    public void resumed() {
+        Counter.builder("signup_executions_resumed").description("Executions taken over from a dead instance")
+                .register(registry).increment();
+    }
+}
