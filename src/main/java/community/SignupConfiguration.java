@@ -13,9 +13,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -91,8 +93,15 @@ public class SignupConfiguration implements CamelConfiguration {
             DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable);
         }
 
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "64"))));
+        // Two Vert.x instances on purpose. The HTTP server blocks one of its worker threads per request until the
+        // request is answered (with ?wait=true, until the execution ends), while the HTTP client hands every
+        // response to a worker thread of its own Vert.x: sharing one pool, waiting requests would starve the
+        // responses they wait for.
+        VertxOptions serverOptions = new VertxOptions()
+                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "200")));
+        Vertx clientVertx = Vertx.vertx(new VertxOptions()
+                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.client-threads", "16"))));
+        context.getComponent("vertx-http", VertxHttpComponent.class).setVertx(clientVertx);
 
         String instanceId = setting(context, "signup.instance-id", "");
         if (instanceId.isBlank()) {
@@ -105,7 +114,13 @@ public class SignupConfiguration implements CamelConfiguration {
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
-        registry.bind("vertx", vertx);
+        // Vert.x keeps only 5 connections per host by default: under load, requests queued for one of them
+        // long after their step's timeout should have ended them.
+        int connections = Integer.parseInt(setting(context, "signup.http.max-connections", "100"));
+        registry.bind("slackHttpClient", httpClient(connections, millis(context, "slack.timeout", "6000")));
+        registry.bind("activeCampaignHttpClient",
+                httpClient(connections, millis(context, "activecampaign.timeout", "6000")));
+        registry.bind("httpServerOptions", serverOptions);
         registry.bind("dynamoDbRequests", dynamoDbRequests);
         registry.bind("dynamoDbStepClient", dynamoDb.stepClient());
         registry.bind("executionStore", store);
@@ -135,9 +150,15 @@ public class SignupConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 dynamoDb.close();
-                vertx.close();
+                clientVertx.close();
             }
         });
+    }
+
+    private static WebClientOptions httpClient(int maxConnections, long connectTimeoutMillis) {
+        return new WebClientOptions().setMaxPoolSize(maxConnections).setKeepAlive(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+                .setUserAgent("community-signup");
     }
 
     private static String hostName() {

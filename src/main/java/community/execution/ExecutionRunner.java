@@ -12,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Duration recoveryInterval;
     private final SignupMetrics metrics;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
-    private ProducerTemplate producer;
+    private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
@@ -84,8 +85,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
         exchange.getIn().setBody(execution);
-        producer().asyncSend("direct:run-execution", exchange).whenComplete((result, error) -> {
-            Throwable failure = error != null ? error : result.getException();
+        // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
+        // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
+        runRoute().process(exchange, doneSync -> {
+            Throwable failure = exchange.getException();
             if (failure != null) {
                 if (isRunAllowed()) {
                     LOG.error("Execution {} could not be completed here: {}", execution.executionId(),
@@ -242,10 +245,16 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
     }
 
-    private synchronized ProducerTemplate producer() {
-        if (producer == null) {
-            producer = camelContext.createProducerTemplate();
+    private synchronized AsyncProducer runRoute() {
+        if (runRoute == null) {
+            try {
+                AsyncProducer producer = camelContext.getEndpoint("direct:run-execution").createAsyncProducer();
+                ServiceHelper.startService(producer);
+                runRoute = producer;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot reach direct:run-execution", e);
+            }
         }
-        return producer;
+        return runRoute;
     }
 }

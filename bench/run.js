@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// The benchmark of issue 6: the service and the reference peer (the original state machine, run by
+// aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
+// the same dynalite. Prints one table.
+//
+//   node bench/run.js [--duration 15] [--warmup 3] [--java-opts "-Xmx192m ..."]
+//
+// Needs: `mvn package` done (target/community-signup.jar), Node 20, and the load rig in ../shared/bench
+// (copied to target/bench-rig and installed with npm ci on first use).
+'use strict';
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+const repo = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
+const duration = opt('duration', '15');
+const warmup = opt('warmup', '3');
+const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || '').split(' ').filter(Boolean);
+const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
+const rig = path.join(repo, 'target', 'bench-rig');
+const jar = path.join(repo, 'target', 'community-signup.jar');
+const children = [];
+
+function log(...m) { console.error('[bench]', ...m); }
+
+function prepareRig() {
+  if (!fs.existsSync(path.join(rig, 'node_modules'))) {
+    fs.mkdirSync(rig, { recursive: true });
+    for (const f of ['package.json', 'package-lock.json', 'stubs.js', 'load.js', 'peer-sfn.js']) {
+      fs.copyFileSync(path.join(sharedRig, f), path.join(rig, f));
+    }
+    log('installing the load rig in', rig);
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: rig, stdio: 'inherit' });
+  }
+}
+
+function start(name, cmd, argv, env, cwd) {
+  const out = fs.openSync(path.join(repo, 'target', `bench-${name}.log`), 'w');
+  const child = spawn(cmd, argv, { cwd: cwd || repo, env: { ...process.env, ...env }, stdio: ['pipe', out, out] });
+  children.push(child);
+  return child;
+}
+
+function waitForLine(name, pattern, timeoutMs = 30000) {
+  const file = path.join(repo, 'target', `bench-${name}.log`);
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      const m = fs.existsSync(file) && fs.readFileSync(file, 'utf8').match(pattern);
+      if (m) return resolve(m);
+      if (Date.now() - t0 > timeoutMs) return reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms`));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+function request(url, method = 'GET', body) {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end(body);
+  });
+}
+
+async function waitUntil(check, timeoutMs, what) {
+  const t0 = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function metrics(base) {
+  const text = (await request(base + '/observe/metrics')).body;
+  const sum = (name) => text.split('\n').filter((l) => l.startsWith(name)).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+  return { dynamodb: sum('signup_dynamodb_requests_total'), executions: sum('signup_executions_total'),
+    accepted: sum('signup_signups_accepted_total') };
+}
+
+function load(url, concurrency, expect) {
+  const out = execFileSync('node', [path.join(rig, 'load.js'), url, '--concurrency', String(concurrency),
+    '--duration', duration, '--warmup', warmup, '--expect', expect], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024);
+}
+
+async function main() {
+  if (!fs.existsSync(jar)) throw new Error('build first: mvn -q package -DskipTests');
+  prepareRig();
+  fs.mkdirSync(path.join(repo, 'target'), { recursive: true });
+
+  start('dynalite', 'node', [path.join(repo, 'embedded-dynamodb', 'server.js'), '0']);
+  const dynamo = `http://127.0.0.1:${(await waitForLine('dynalite', /listening on port (\d+)/))[1]}`;
+  const stubPort = 18700 + Math.floor(Math.random() * 200);
+  start('stubs', 'node', [path.join(rig, 'stubs.js'), String(stubPort)], { STUB_LATENCY_MS: '20' });
+  await waitForLine('stubs', /stubs listening/);
+  const stubs = `http://127.0.0.1:${stubPort}`;
+
+  const servicePort = stubPort + 300;
+  const t0 = Date.now();
+  const service = start('service', 'java', [...javaOpts, '-jar', jar], {
+    SIGNUP_PORT: String(servicePort), DYNAMODB_ENDPOINT: dynamo, SIGNUP_ROUTES_RELOAD: 'false',
+    SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token',
+    ACTIVECAMPAIGN_URL: stubs, ACTIVECAMPAIGN_API_KEY: 'ac-test-key',
+    ACTIVECAMPAIGN_RATE_LIMIT: '0', SLACK_RATE_LIMIT: '0', SIGNUP_RATE_LIMIT: '0',
+  });
+  const base = `http://127.0.0.1:${servicePort}`;
+  await waitUntil(async () => (await request(base + '/observe/health/ready')).status === 200, 60000, 'the service');
+  const readyMs = Date.now() - t0;
+
+  const peerPort = servicePort + 1;
+  start('peer', 'node', [path.join(rig, 'peer-sfn.js')], {
+    PEER_PORT: String(peerPort), DYNAMODB_ENDPOINT: dynamo, DYNAMODB_TABLE: 'peer-members',
+    SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token', ACTIVECAMPAIGN_URL: stubs,
+    ACTIVECAMPAIGN_API_KEY: 'ac-test-key',
+  }, rig);
+  await waitForLine('peer', /peer-sfn listening/);
+  const peer = `http://127.0.0.1:${peerPort}`;
+
+  const rows = [];
+  const run = async (who, mode, url, concurrency, expect) => {
+    const before = who === 'service' ? await metrics(base) : null;
+    log(`${who} ${mode} c=${concurrency} ...`);
+    const r = load(url, concurrency, expect);
+    let perSignup = '';
+    if (before) {
+      await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
+      const after = await metrics(base);
+      const done = after.executions - before.executions;
+      perSignup = done ? (Math.round(((after.dynamodb - before.dynamodb) / done) * 100) / 100).toString() : '';
+    }
+    rows.push({ who, mode, concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup });
+    if (r.errors) log('errors:', JSON.stringify(r.errorSamples));
+  };
+
+  await run('peer', 'sync', peer + '/signup', 1, '200');
+  await run('service', 'sync', base + '/signup?wait=true', 1, '200');
+  await run('peer', 'sync', peer + '/signup', 64, '200');
+  await run('service', 'sync', base + '/signup?wait=true', 64, '200');
+  await run('service', '202', base + '/signup', 64, '202');
+  const rss = rssMiB(service.pid);
+
+  const pad = (v, n) => String(v).padEnd(n);
+  console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
+    + `stubs ${20} ms; ${duration} s per run after ${warmup} s warm-up; ${new Date().toISOString()}`);
+  console.log(pad('', 9) + pad('mode', 6) + pad('conc', 6) + pad('sign-ups/s', 12) + pad('p50 ms', 8) + pad('p99 ms', 8)
+    + pad('errors', 8) + 'DynamoDB req/sign-up');
+  for (const r of rows) {
+    console.log(pad(r.who, 9) + pad(r.mode, 6) + pad(r.concurrency, 6) + pad(r.rps, 12) + pad(r.p50, 8) + pad(r.p99, 8)
+      + pad(r.errors, 8) + r.perSignup);
+  }
+  const peer64 = rows.find((r) => r.who === 'peer' && r.concurrency === 64);
+  const svc64 = rows.find((r) => r.who === 'service' && r.mode === 'sync' && r.concurrency === 64);
+  console.log(`service: ready ${readyMs} ms after start (external dynalite), RSS ${rss} MiB after the run; `
+    + `sync c=64 throughput ${Math.round((svc64.rps / peer64.rps) * 100) / 100}x the peer's`);
+}
+
+function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
+process.on('exit', stopAll);
+process.on('SIGINT', () => process.exit(130));
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
