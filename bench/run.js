@@ -18,7 +18,9 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
 const duration = opt('duration', '15');
 const warmup = opt('warmup', '3');
-const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || '').split(' ').filter(Boolean);
+// the launcher's defaults (bin/community-signup)
+const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS
+  || '-Xmx160m -Xss512k -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError').split(' ').filter(Boolean);
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
 const rig = path.join(repo, 'target', 'bench-rig');
 const jar = path.join(repo, 'target', 'community-signup.jar');

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.vertx.core.Vertx;
@@ -34,9 +35,11 @@ import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.StepResults;
 import community.observe.SignupMetrics;
+import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
 import community.steps.MemberRecords;
+import community.steps.OutboundRateLimits;
 import community.steps.SecretMask;
 import community.steps.SlackInvites;
 import community.steps.StepAttempts;
@@ -44,6 +47,7 @@ import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpServerErrors;
 import community.web.OperatorApi;
+import community.web.SignupCors;
 import community.web.SignupAnswers;
 
 /**
@@ -130,11 +134,16 @@ public class SignupConfiguration implements CamelConfiguration {
                 metrics);
         registry.bind("stepAttempts", attempts);
         registry.bind("signupRequests", new SignupRequests());
+        registry.bind("clientRateLimit", new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")),
+                setting(context, "signup.trusted-proxies", "")));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));
+        registry.bind("outboundRateLimits", new OutboundRateLimits(Map.of(
+                "slack", Integer.parseInt(setting(context, "slack.rate-limit", "0")),
+                "activecampaign", Integer.parseInt(setting(context, "activecampaign.rate-limit", "5")))));
         registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));
         registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
                 setting(context, "activecampaign.list-id", "")));
@@ -144,6 +153,7 @@ public class SignupConfiguration implements CamelConfiguration {
             health.register(new DynamoDbHealthCheck(dynamoDb.stepClient(), executionsTable));
         }
         context.addStartupListener(new HttpServerErrors());
+        context.addStartupListener(new SignupCors(setting(context, "signup.cors-origins", "")));
         context.addStartupListener(runner);
         context.addService(runner);
         context.addService(new ServiceSupport() {

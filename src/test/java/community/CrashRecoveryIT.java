@@ -71,6 +71,7 @@ class CrashRecoveryIT {
                 "ACTIVECAMPAIGN_URL", upstreams.baseUrl(),
                 "ACTIVECAMPAIGN_API_KEY", "ac-crash-test-key",
                 "ACTIVECAMPAIGN_RATE_LIMIT", "0",
+                "SIGNUP_RATE_LIMIT", "0",
                 "SIGNUP_ROUTES_RELOAD", "false"));
         environment.put("SIGNUP_LEASE_DURATION", "2s");
         environment.put("SIGNUP_RECOVERY_INTERVAL", "300ms");

@@ -49,6 +49,7 @@ class DurableExecutionsTest {
         settings.put("activecampaign.url", upstreams.baseUrl());
         settings.put("activecampaign.api-key", "ac-durable-test-key");
         settings.put("signup.admin-token", ADMIN_TOKEN);
+        settings.put("signup.cors-origins", "https://community.example, https://other.example");
         service = RunningService.start(settings);
     }
 
@@ -148,6 +149,41 @@ class DurableExecutionsTest {
             } else {
                 assertThat(attempt.path("outcome").asText()).isEqualTo("SUCCEEDED");
             }
+        }
+    }
+
+    @Nested
+    class Cors {
+
+        Answer preflight(String origin) {
+            return service.send(HttpRequest.newBuilder(service.uri("/signup")).header("Origin", origin)
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        }
+
+        @Test
+        void an_allowed_site_may_post_sign_ups_from_its_pages() {
+            Answer preflight = preflight("https://community.example");
+            assertThat(preflight.status()).isIn(200, 204);
+            assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://community.example");
+            assertThat(preflight.header("Access-Control-Allow-Methods")).contains("POST");
+
+            Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Origin", "https://community.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"cors@example.org\"}")));
+            assertThat(post.status()).isEqualTo(202);
+            assertThat(post.header("Access-Control-Allow-Origin")).isEqualTo("https://community.example");
+        }
+
+        @Test
+        void another_site_gets_no_cors_headers() {
+            Answer preflight = preflight("https://evil.example");
+            assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+            Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Origin", "https://evil.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"evil@example.org\"}")));
+            assertThat(post.header("Access-Control-Allow-Origin")).isNull();
         }
     }
 

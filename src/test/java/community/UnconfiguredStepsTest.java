@@ -2,6 +2,8 @@ package community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +18,10 @@ class UnconfiguredStepsTest {
 
     @BeforeAll
     static void start() {
-        service = RunningService.start(RunningService.quickSettings());
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("signup.rate-limit", "3");
+        settings.put("signup.trusted-proxies", "127.0.0.1");
+        service = RunningService.start(settings);
     }
 
     @AfterAll
@@ -46,5 +51,29 @@ class UnconfiguredStepsTest {
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.json().path("error").asText())
                 .isEqualTo("the operator API is off: set SIGNUP_ADMIN_TOKEN to turn it on");
+    }
+
+    @Test
+    void a_client_over_the_rate_limit_gets_429_with_retry_after_and_nothing_is_stored() {
+        // This class's service allows 3 sign-ups a minute per address, and trusts 127.0.0.1 as a proxy: each
+        // X-Forwarded-For address is a client of its own.
+        int stored = service.executionItemCount();
+        for (int i = 0; i < 3; i++) {
+            assertThat(postFrom("203.0.113.7", "burst" + i + "@example.org").status()).isIn(200, 202);
+        }
+        RunningService.Answer answer = postFrom("203.0.113.7", "burst3@example.org");
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(answer.header("Retry-After"))).isBetween(1, 20);
+        assertThat(answer.json().path("error").asText()).startsWith("too many sign-ups from your address");
+        assertThat(service.executionItemCount() - stored).isEqualTo(3);
+        assertThat(postFrom("198.51.100.9", "neighbour@example.org").status()).as("another client").isEqualTo(202);
+        assertThat(service.get("/signup/00000000-0000-4000-8000-000000000000").status())
+                .as("reading is not limited").isEqualTo(404);
+    }
+
+    static RunningService.Answer postFrom(String client, String email) {
+        return service.send(java.net.http.HttpRequest.newBuilder(service.uri("/signup"))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", client)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")));
     }
 }

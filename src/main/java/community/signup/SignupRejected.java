@@ -8,6 +8,7 @@ public class SignupRejected extends RuntimeException {
     private final int status;
     private final Map<String, String> fields;
     private String allowed;
+    private long retryAfterSeconds;
 
     public SignupRejected(int status, String message, Map<String, String> fields) {
         super(message, null, false, false);
@@ -24,6 +25,18 @@ public class SignupRejected extends RuntimeException {
         SignupRejected rejected = new SignupRejected(405, method + " is not allowed here; use " + allowed);
         rejected.allowed = allowed;
         return rejected;
+    }
+
+    /** {@code 429}, saying how long to wait. */
+    public static SignupRejected tooManyRequests(String message, long retryAfterSeconds) {
+        SignupRejected rejected = new SignupRejected(429, message);
+        rejected.retryAfterSeconds = retryAfterSeconds;
+        return rejected;
+    }
+
+    /** For a {@code 429}: seconds to wait, else 0. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** For a {@code 405}: the methods the path takes. */

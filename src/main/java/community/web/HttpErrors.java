@@ -25,6 +25,9 @@ public class HttpErrors {
         if (rejected.allowed() != null) {
             exchange.getMessage().setHeader("Allow", rejected.allowed());
         }
+        if (rejected.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(rejected.retryAfterSeconds()));
+        }
     }
 
     /** DynamoDB did not answer: nothing was stored, so the client should try again, not give up. */
