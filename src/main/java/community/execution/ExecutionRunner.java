@@ -130,12 +130,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 + (r.error() == null ? "" : " " + r.error())
                 + (r.startedAt() != null && r.stoppedAt() != null
                         ? " " + Duration.between(r.startedAt(), r.stoppedAt()).toMillis() + " ms" : "")));
-        MDC.put("executionId", execution.executionId());
-        try {
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
             LOG.info("Execution {} {} in {} ms: {}", execution.executionId(), status,
                     Duration.between(execution.startedAt(), execution.stoppedAt()).toMillis(), steps);
-        } finally {
-            MDC.remove("executionId");
         }
     }
 

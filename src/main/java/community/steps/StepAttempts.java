@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import community.execution.Execution;
 import community.execution.Step;
@@ -75,7 +76,9 @@ public class StepAttempts {
             Step step = step(exchange);
             String cause = cause(exchange, failure);
             execution(exchange).attemptEnded(step, clock.instant(), "RETRYING", failure.error(), cause);
-            LOG.info("{} {} attempt failed, trying again: {}", executionId(exchange), step, cause);
+            try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
+                LOG.info("{} attempt failed, trying again: {}", step, cause);
+            }
         }
         return true;
     }
@@ -86,7 +89,9 @@ public class StepAttempts {
         StepFailure failure = failure(exchange);
         String cause = cause(exchange, failure);
         execution(exchange).attemptEnded(step, clock.instant(), "FAILED", failure.error(), cause);
-        LOG.warn("{} {} failed: {}", executionId(exchange), step, cause);
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
+            LOG.warn("{} failed: {}", step, cause);
+        }
         exchange.getIn().setBody(new StepOutcome(step, StepStatus.FAILED, failure.error(), cause, null));
     }
 
