@@ -62,6 +62,7 @@ public class SignupConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        Settings.validateAndLog(context);
         Clock clock = Clock.systemUTC();
 
         String slackApiUrl = setting(context, "slack.api-url", "");

@@ -92,6 +92,8 @@ class SecretsTest {
             assertThat(answer).doesNotContain(SLACK_TOKEN, AC_KEY, ADMIN_TOKEN);
         }
         assertThat(log.list).isNotEmpty();
+        assertThat(log.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                .startsWith("Configuration in effect").contains("slack.admin-token=****", "signup.admin-token=****"));
         for (ILoggingEvent event : log.list) {
             String line = event.getFormattedMessage() + " " + event.getMDCPropertyMap()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));

@@ -1,0 +1,191 @@
+package community;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's settings: DESIGN.md's table and the tunables of {@code application.properties}. Each is a
+ * property ({@code slack.admin-token}) that an environment variable ({@code SLACK_ADMIN_TOKEN}) overrides, or a
+ * line of the git-ignored env file beside the jar ({@code signup.env}, the original's {@code env.yml}).
+ * Invalid values stop the start with one line naming the setting, and the effective configuration is logged
+ * with its secrets masked.
+ */
+public final class Settings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
+    /** The settings an operator may give, in the order the start-up log shows them. */
+    static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
+            "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
+            "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
+            "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
+            "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
+            "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
+            "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
+            "signup.http.max-connections", "signup.http.worker-threads", "signup.http.client-threads",
+            "signup.completion-threads",
+            "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
+            "activecampaign.retries", "activecampaign.retry-delay", "activecampaign.retry-max-delay",
+            "activecampaign.timeout",
+            "dynamodb.retries", "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout");
+
+    private static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
+            "signup.admin-token");
+
+    private Settings() {
+    }
+
+    /** A setting's environment variable: {@code slack.admin-token} is {@code SLACK_ADMIN_TOKEN}. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * Reads {@code KEY=VALUE} lines of the env file, for the settings the real environment does not set (it wins).
+     * Returns them as properties.
+     */
+    static Map<String, String> fromEnvFile(Path file, Map<String, String> environment) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return properties;
+        }
+        Map<String, String> byVariable = new LinkedHashMap<>();
+        KNOWN.forEach(key -> byVariable.put(variable(key), key));
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidSetting("cannot read " + file + ": " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            String name = eq < 0 ? line : line.substring(0, eq).strip();
+            if (name.startsWith("export ")) {
+                name = name.substring("export ".length()).strip();
+            }
+            String key = byVariable.get(name);
+            if (eq < 0 || key == null) {
+                throw new InvalidSetting(file + " line " + (i + 1) + ": " + (eq < 0 ? "expected NAME=value"
+                        : name + " is not a setting of this service"));
+            }
+            String value = line.substring(eq + 1).strip();
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                    || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (!environment.containsKey(name)) {
+                properties.put(key, value);
+            }
+        }
+        LOG.info("Read {} setting(s) from {}: {}", properties.size(), file, properties.keySet());
+        return properties;
+    }
+
+    /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
+    static void validateAndLog(CamelContext context) {
+        for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url")) {
+            String value = value(context, url);
+            if (!value.isEmpty() && !isHttpUrl(value)) {
+                throw invalid(url, value, "is not an http(s) URL");
+            }
+        }
+        for (String count : List.of("signup.rate-limit", "activecampaign.rate-limit", "slack.rate-limit",
+                "slack.retries", "activecampaign.retries", "dynamodb.retries")) {
+            nonNegative(context, count);
+        }
+        for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.worker-threads",
+                "signup.http.client-threads", "signup.completion-threads")) {
+            String value = value(context, positive);
+            if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {
+                throw invalid(positive, value, "must be a number from 1 to 65535");
+            }
+        }
+        for (String duration : List.of("signup.wait-timeout", "signup.lease-duration", "signup.recovery-interval",
+                "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
+                "activecampaign.retry-delay", "activecampaign.retry-max-delay", "activecampaign.timeout",
+                "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout")) {
+            String value = value(context, duration);
+            if (value.isEmpty()) {
+                continue;
+            }
+            long millis;
+            try {
+                millis = TimeUtils.toMilliSeconds(value);
+            } catch (RuntimeException e) {
+                throw invalid(duration, value, "must be a duration (1500, 30s, 1m)");
+            }
+            if (millis <= 0) {
+                throw invalid(duration, value, "must be a positive duration (1500, 30s, 1m)");
+            }
+        }
+        String api = value(context, "activecampaign.api");
+        if (!api.isEmpty() && !api.equals("v3") && !api.equals("v1")) {
+            throw invalid("activecampaign.api", api, "must be v3 or v1");
+        }
+        StringJoiner effective = new StringJoiner(", ");
+        for (String key : KNOWN) {
+            String value = value(context, key);
+            if (!value.isEmpty()) {
+                effective.add(key + "=" + (SECRETS.contains(key) ? "****" : value));
+            }
+        }
+        LOG.info("Configuration in effect: {}", effective);
+    }
+
+    private static void nonNegative(CamelContext context, String key) {
+        String value = value(context, key);
+        if (!value.isEmpty() && parse(key, value) < 0) {
+            throw invalid(key, value, "must not be negative");
+        }
+    }
+
+    private static long parse(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, value, "must be a whole number");
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static InvalidSetting invalid(String key, String value, String why) {
+        String shown = SECRETS.contains(key) ? "****" : "'" + value + "'";
+        return new InvalidSetting(variable(key) + " (" + key + ") " + why + ": " + shown);
+    }
+
+    static String value(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("").strip();
+    }
+
+    /** A setting that stops the start. Its message is the one line the operator sees. */
+    public static final class InvalidSetting extends RuntimeException {
+        InvalidSetting(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
