@@ -168,6 +168,64 @@ class BadInputTest {
     }
 
     @Nested
+    class Hostile {
+
+        static DynamicTest json(String name, String body, int status) {
+            return DynamicTest.dynamicTest(name, () -> rejected(service.postJson("/signup", body), status));
+        }
+
+        static DynamicTest raw(String name, String contentType, byte[] body, int status) {
+            return DynamicTest.dynamicTest(name, () -> rejected(service.send(HttpRequest.newBuilder(
+                    service.uri("/signup")).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))), status));
+        }
+
+        @TestFactory
+        Stream<DynamicTest> hostile_requests_get_a_4xx_and_nothing_happens() {
+            return Stream.of(
+                    json("nul in the e-mail", "{\"email\":\"a\\u0000b@c.co\"}", 400),
+                    json("CRLF header injection in a name",
+                            "{\"email\":\"a@b.co\",\"first_name\":\"x\\r\\nSet-Cookie: a=b\"}", 400),
+                    json("tab in the e-mail", "{\"email\":\"a\\t@b.co\"}", 400),
+                    json("line separator in a name", "{\"email\":\"a@b.co\",\"last_name\":\"a\\u2028b\"}", 400),
+                    json("left-to-right isolate in a name",
+                            "{\"email\":\"a@b.co\",\"first_name\":\"\\u2066x\"}", 400),
+                    json("e-mail of 300 characters", "{\"email\":\"" + "a".repeat(290) + "@b.co\"}", 400),
+                    json("local part of 65 characters", "{\"email\":\"" + "a".repeat(65) + "@example.org\"}", 400),
+                    json("domain label over 63", "{\"email\":\"a@" + "b".repeat(64) + ".org\"}", 400),
+                    json("domain starting with a hyphen", "{\"email\":\"a@-b.org\"}", 400),
+                    json("trailing dot in the local part", "{\"email\":\"a.@b.org\"}", 400),
+                    json("quoted local part", "{\"email\":\"\\\"a b\\\"@b.org\"}", 400),
+                    json("e-mail as an object", "{\"email\":{\"$ne\":null}}", 400),
+                    json("e-mail as an array", "{\"email\":[\"a@b.co\"]}", 400),
+                    json("prototype pollution key", "{\"__proto__\":{\"email\":\"a@b.co\"}}", 400),
+                    json("1000 keys without an e-mail", "{" + java.util.stream.IntStream.range(0, 1000)
+                            .mapToObj(i -> "\"k" + i + "\":1").collect(java.util.stream.Collectors.joining(",")) + "}",
+                            400),
+                    json("deep body wrapper", "{\"body\":{\"body\":{\"body\":{\"email\":\"a@b.co\"}}}}", 400),
+                    json("body wrapper that is not JSON", "{\"body\":\"email=a@b.co\"}", 400),
+                    json("JSON with a comment", "{/* x */\"email\":\"a@b.co\"}", 400),
+                    json("single-quoted JSON", "{'email':'a@b.co'}", 400),
+                    json("NaN value", "{\"email\":\"a@b.co\",\"x\":NaN}", 400),
+                    json("unterminated string", "{\"email\":\"a@b.co}", 400),
+                    raw("UTF-16 JSON declared as such", "application/json; charset=utf-16",
+                            "{\"email\":\"a@b.co\"}".getBytes(StandardCharsets.UTF_16), 415),
+                    raw("UTF-16 bytes declared as UTF-8", "application/json; charset=utf-8",
+                            "{\"email\":\"a@b.co\"}".getBytes(StandardCharsets.UTF_16), 400),
+                    raw("overlong UTF-8 encoding of a slash", "application/json",
+                            new byte[] { '{', '"', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}' }, 400),
+                    raw("text/json", "text/json", "{\"email\":\"a@b.co\"}".getBytes(StandardCharsets.UTF_8), 415),
+                    raw("form declared as latin-1", "application/x-www-form-urlencoded; charset=iso-8859-1",
+                            "email=a%40b.co".getBytes(StandardCharsets.UTF_8), 415),
+                    raw("form with a bad percent escape", "application/x-www-form-urlencoded",
+                            "email=a%4@b.co".getBytes(StandardCharsets.UTF_8), 400),
+                    raw("empty form", "application/x-www-form-urlencoded", new byte[0], 400),
+                    raw("form with a name but no e-mail", "application/x-www-form-urlencoded",
+                            "name=Only+Name".getBytes(StandardCharsets.UTF_8), 400));
+        }
+    }
+
+    @Nested
     class Http {
 
         @Test
