@@ -35,6 +35,7 @@ import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.StepResults;
 import community.observe.SignupMetrics;
+import community.routes.SafeRouteReload;
 import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
@@ -152,6 +153,10 @@ public class SignupConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
             health.register(new DynamoDbHealthCheck(dynamoDb.stepClient(), executionsTable));
+        }
+        if (Boolean.parseBoolean(setting(context, "signup.routes-reload", "true"))) {
+            context.addService(new SafeRouteReload(Path.of(setting(context, "signup.routes-directory", "routes")),
+                    "*.camel.yaml"));
         }
         context.addStartupListener(new HttpServerErrors());
         context.addStartupListener(new SignupCors(setting(context, "signup.cors-origins", "")));

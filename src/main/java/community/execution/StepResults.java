@@ -32,15 +32,26 @@ public class StepResults implements AggregationStrategy {
         return oldExchange;
     }
 
+    /** The branch's step: set by its route, or, when the route never ran, the endpoint it was sent to. */
+    private static Step step(Exchange branch) {
+        String name = branch.getProperty("step", String.class);
+        if (name != null) {
+            return Step.valueOf(name);
+        }
+        String endpoint = branch.getProperty(Exchange.RECIPIENT_LIST_ENDPOINT, "", String.class);
+        return endpoint.contains("record-db") ? Step.RecordDB
+                : endpoint.contains("record-ac") ? Step.RecordAC : Step.InviteSlack;
+    }
+
     private void record(Exchange branch) {
         Execution execution = branch.getProperty("execution", Execution.class);
         StepOutcome outcome = branch.getException() == null ? branch.getIn().getBody(StepOutcome.class) : null;
         if (outcome == null) {
             // A step route is built to end with an outcome; anything else is a bug, and must still show.
-            Step step = Step.valueOf(branch.getProperty("step", String.class));
+            Step step = step(branch);
             Throwable broken = branch.getException();
             execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
-                    + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ")"));
+                    + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"));
             branch.setException(null);
             metrics.stepFinished(step, execution.result(step));
             return;

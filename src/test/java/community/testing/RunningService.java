@@ -137,6 +137,12 @@ public final class RunningService implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
+    /** A running route's description, to see which version of its file is in effect. */
+    public String routeDescription(String routeId) {
+        org.apache.camel.Route route = main.getCamelContext().getRoute(routeId);
+        return route == null ? null : route.getDescription();
+    }
+
     @Override
     public void close() {
         try {

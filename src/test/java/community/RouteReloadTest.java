@@ -1,0 +1,144 @@
+package community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+
+/**
+ * Operators edit routes/*.camel.yaml while the service runs: a good edit takes effect without failing sign-ups
+ * in flight, a broken file is refused with a line naming the file, the line and the problem, and the routes
+ * that were running keep serving.
+ */
+class RouteReloadTest {
+
+    @TempDir
+    Path routes;
+
+    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    RunningService service;
+
+    @BeforeEach
+    void copyRoutes() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    RunningService start(boolean reload) {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("signup.routes-directory", routes.toString());
+        settings.put("signup.routes-reload", String.valueOf(reload));
+        service = RunningService.start(settings);
+        return service;
+    }
+
+    void edit(String file, String from, String to) throws IOException {
+        Path path = routes.resolve(file);
+        String content = Files.readString(path);
+        assertThat(content).contains(from);
+        Files.writeString(path, content.replace(from, to));
+    }
+
+    List<String> warnings() {
+        return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Refused")).toList();
+    }
+
+    @Test
+    void edits_take_effect_under_load_and_broken_files_are_refused_while_the_running_routes_keep_serving()
+            throws Exception {
+        start(true);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            clients.submit(() -> {
+                while (loading.get()) {
+                    int n = sent.incrementAndGet();
+                    Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"reload" + n + "@example.org\"}");
+                    outcomes.add(answer.status() + " " + (answer.status() == 200
+                            ? answer.json().path("status").asText() : answer.body()));
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 20);
+
+        edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "The InviteSlack step, v2".equals(service.routeDescription("invite-slack")));
+
+        Files.writeString(routes.resolve("broken.camel.yaml"),
+                "- route:\n    id: broken\n    from:\n      uri: direct:broken\n     steps: [\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> warnings().stream()
+                .anyMatch(w -> w.startsWith("Refused " + routes.resolve("broken.camel.yaml") + ": line ")));
+
+        edit("invite-slack.camel.yaml", "ref: slackInvites\n", "ref: noSuchBean\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> warnings().stream().anyMatch(w -> w.startsWith(
+                "Refused " + routes.resolve("invite-slack.camel.yaml") + ": line ")
+                && w.contains("route invite-slack: No bean could be found in the registry for: noSuchBean")));
+        assertThat(service.routeDescription("invite-slack")).as("the last good version runs again")
+                .isEqualTo("The InviteSlack step, v2");
+        int before = outcomes.size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > before + 20);
+
+        loading.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(outcomes).hasSize(sent.get()).allMatch(o -> o.equals("200 SUCCEEDED"), "every sign-up succeeded");
+
+        // fixing the file, and removing the broken one, bring back normal reloading
+        Files.delete(routes.resolve("broken.camel.yaml"));
+        edit("invite-slack.camel.yaml", "ref: noSuchBean\n", "ref: slackInvites\n");
+        edit("invite-slack.camel.yaml", "The InviteSlack step, v2", "The InviteSlack step, v3");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "The InviteSlack step, v3".equals(service.routeDescription("invite-slack")));
+        assertThat(service.postJson("/signup?wait=true", "{\"email\":\"afterwards@example.org\"}").json()
+                .path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void with_reloading_off_edits_wait_for_a_restart() throws IOException {
+        start(false);
+        edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> "The InviteSlack step".equals(service.routeDescription("invite-slack")));
+    }
+}
