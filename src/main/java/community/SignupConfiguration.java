@@ -145,7 +145,7 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("memberRecords", new MemberRecords(clock));
         registry.bind("outboundRateLimits", new OutboundRateLimits(Map.of(
                 "slack", Integer.parseInt(setting(context, "slack.rate-limit", "0")),
-                "activecampaign", Integer.parseInt(setting(context, "activecampaign.rate-limit", "5")))));
+                "activecampaign", Integer.parseInt(setting(context, "activecampaign.rate-limit", "5"))), metrics));
         registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));
         registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
                 setting(context, "activecampaign.list-id", "")));

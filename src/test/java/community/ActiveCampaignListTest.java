@@ -101,6 +101,8 @@ class ActiveCampaignListTest {
         List<Instant> sent = activeCampaign.getAllServeEvents().stream()
                 .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().toList();
         assertThat(sent).hasSize(16);
+        assertThat(service.get("/observe/metrics").body())
+                .containsPattern("signup_rate_limit_waits_total\\{upstream=\"activecampaign\"\\} [1-9]");
         // Unthrottled, all sixteen would arrive within a few milliseconds; the margin absorbs network jitter
         // between the throttle letting a request go and WireMock logging it.
         for (int i = 0; i + 5 < sent.size(); i++) {

@@ -85,6 +85,11 @@ public class SignupMetrics {
         }
     }
 
+    public void rateLimitWait(String upstream) {
+        Counter.builder("signup_rate_limit_waits").description("Outbound requests that waited for a rate limit")
+                .tag("upstream", upstream).register(registry).increment();
+    }
+
     public void resumed() {
         Counter.builder("signup_executions_resumed").description("Executions taken over from a dead instance")
                 .register(registry).increment();
