@@ -49,6 +49,7 @@ import community.web.HttpErrors;
 import community.web.HttpServerErrors;
 import community.web.OperatorApi;
 import community.web.SignupCors;
+import community.web.SignupPage;
 import community.web.SignupAnswers;
 
 /**
@@ -140,6 +141,9 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.trusted-proxies", "")));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
+        registry.bind("signupPage", new SignupPage(setting(context, "signup.title", ""),
+                setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
+                setting(context, "slack.organization", "")));
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));

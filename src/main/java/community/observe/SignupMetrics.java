@@ -48,6 +48,7 @@ public class SignupMetrics {
             case 415 -> "media_type";
             case 429 -> "rate_limited";
             case 503 -> "unavailable";
+            case 299 -> "honeypot";
             default -> String.valueOf(status);
         };
         Counter.builder("signup_requests_rejected").description("Requests refused, by reason")

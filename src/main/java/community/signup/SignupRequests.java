@@ -27,6 +27,13 @@ public class SignupRequests {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
+    /** The hidden field that people never see and form-filling bots fill in. */
+    public static class HoneypotFilled extends RuntimeException {
+        HoneypotFilled() {
+            super("honeypot", null, false, false);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -55,6 +62,10 @@ public class SignupRequests {
         } else {
             throw new SignupRejected(415,
                     "send the sign-up as application/json or application/x-www-form-urlencoded");
+        }
+        String honeypot = fields.get("website");
+        if (honeypot != null && !honeypot.isBlank()) {
+            throw new HoneypotFilled();
         }
         String first = fields.get("first_name");
         String last = fields.get("last_name");
@@ -147,7 +158,7 @@ public class SignupRequests {
         }
         Map<String, String> fields = new HashMap<>();
         Map<String, String> wrongTypes = new LinkedHashMap<>();
-        for (String field : new String[] { "email", "first_name", "last_name", "name" }) {
+        for (String field : new String[] { "email", "first_name", "last_name", "name", "website" }) {
             JsonNode value = root.get(field);
             if (value == null || value.isNull()) {
                 continue;

@@ -56,19 +56,20 @@ public class ExecutionPages {
         if (!execution.isFinished()) {
             page.append("<meta http-equiv=\"refresh\" content=\"2\">");
         }
+        page.append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
+                .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">");
         page.append("<title>Sign-up ").append(execution.status().name().toLowerCase(Locale.ROOT))
-                .append("</title></head><body><main><h1>Your sign-up</h1>")
-                .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong>: ")
-                .append(execution.status().name()).append("</p><ul>");
-        execution.results().forEach((step, r) -> page.append("<li>").append(step).append(": ")
-                .append(r.status()).append(describe(r)).append("</li>"));
-        page.append("</ul><p>Execution id: <code>").append(execution.executionId())
-                .append("</code></p></main></body></html>");
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+                .append("</title></head><body><main><h1>Your sign-up</h1><section id=\"progress\">")
+                .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong> (")
+                .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
+                .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
+        execution.results().forEach((step, r) -> page.append("<li><span>").append(step).append(describe(r))
+                .append("</span> <span class=\"badge ").append(r.status()).append("\">")
+                .append(r.status().name().toLowerCase(Locale.ROOT)).append("</span></li>"));
+        page.append("</ol><p class=\"small\">Reference: ").append(execution.executionId())
+                .append("</p></section></main></body></html>");
+        SignupPage.answer(exchange, "text/html; charset=utf-8", page.toString());
         exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setBody(page.toString());
     }
 
     private static String describe(StepResult r) {

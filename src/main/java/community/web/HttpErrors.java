@@ -41,6 +41,15 @@ public class HttpErrors {
         exchange.getMessage().setHeader("Retry-After", "30");
     }
 
+    /** A bot filled in the hidden field: answered like a success, with nothing stored or sent. */
+    public void honeypot(Exchange exchange) {
+        metrics.rejected(299);
+        String id = java.util.UUID.randomUUID().toString();
+        JsonAnswers.answer(exchange, 202, "{\"executionId\":\"" + id + "\",\"status\":\"RUNNING\",\"statusUrl\":\"/signup/"
+                + id + "\"}");
+        exchange.getMessage().setHeader("Location", "/signup/" + id);
+    }
+
     public void unexpected(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.error("Request {} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),

@@ -1,0 +1,126 @@
+package community.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+
+import community.signup.SignupRejected;
+
+/**
+ * The sign-up page at {@code /} and its assets. Self-contained (no CDN, no external fonts or scripts) and
+ * served under a strict Content-Security-Policy; the workspace's name, accent colour and code of conduct come
+ * from configuration. Without JavaScript the same form posts urlencoded and lands on the status page.
+ */
+public class SignupPage {
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    private static final Map<String, String> ASSETS = Map.of("signup.css", "text/css; charset=utf-8",
+            "signup.js", "text/javascript; charset=utf-8");
+
+    private final String title;
+    private final String accent;
+    private final String cocUrl;
+    private final String signInUrl;
+    private final String page;
+
+    public SignupPage(String title, String accent, String cocUrl, String slackOrganization) {
+        this.title = title == null || title.isBlank() ? "our community" : title.strip();
+        this.accent = accent != null && COLOUR.matcher(accent.strip()).matches() ? accent.strip() : "#4a154b";
+        this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
+        this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
+                : "https://" + slackOrganization.strip() + ".slack.com";
+        this.page = render();
+    }
+
+    public void page(Exchange exchange) {
+        requireGet(exchange);
+        answer(exchange, "text/html; charset=utf-8", page);
+    }
+
+    public void asset(Exchange exchange) {
+        requireGet(exchange);
+        String file = exchange.getIn().getHeader("file", "", String.class);
+        if (file.equals("theme.css")) {
+            answer(exchange, "text/css; charset=utf-8", ":root { --accent: " + accent + "; --on-accent: "
+                    + (isLight(accent) ? "#111" : "#fff") + "; }\n");
+            return;
+        }
+        String type = ASSETS.get(file);
+        if (type == null) {
+            throw new SignupRejected(404, "there is nothing at /assets/" + file);
+        }
+        try (InputStream in = SignupPage.class.getResourceAsStream("/web/assets/" + file)) {
+            answer(exchange, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String render() {
+        String name = ExecutionPages.escape(title);
+        StringBuilder html = new StringBuilder(4096);
+        html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>Join ").append(name).append("</title>")
+                .append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
+                .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">")
+                .append("<script src=\"/assets/signup.js\" defer></script></head><body><main>")
+                .append("<h1>Join ").append(name).append("</h1>")
+                .append("<p class=\"lede\">Leave your name and e-mail: we will send you an invite to our Slack "
+                        + "workspace and keep you posted.</p>")
+                .append("<form id=\"signup\" method=\"post\" action=\"/signup\" novalidate data-signin=\"")
+                .append(ExecutionPages.escape(signInUrl)).append("\">")
+                .append("<label for=\"name\">Your name</label>")
+                .append("<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"201\" "
+                        + "required aria-describedby=\"name-error\">")
+                .append("<p class=\"error\" id=\"name-error\" role=\"alert\"></p>")
+                .append("<label for=\"email\">E-mail</label>")
+                .append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" maxlength=\"254\" "
+                        + "required aria-describedby=\"email-error\">")
+                .append("<p class=\"error\" id=\"email-error\" role=\"alert\"></p>");
+        if (cocUrl != null) {
+            html.append("<label class=\"check\" for=\"coc\"><input type=\"checkbox\" id=\"coc\" name=\"coc\" required "
+                    + "aria-describedby=\"coc-error\"> <span>I have read and accept the <a href=\"")
+                    .append(ExecutionPages.escape(cocUrl)).append("\">code of conduct</a>.</span></label>")
+                    .append("<p class=\"error\" id=\"coc-error\" role=\"alert\"></p>");
+        }
+        html.append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">Leave this empty</label>")
+                .append("<input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
+                .append("<button type=\"submit\">Request my invite</button></form>")
+                .append("<section id=\"progress\" hidden tabindex=\"-1\" aria-live=\"polite\">")
+                .append("<h2>Your sign-up</h2><ol></ol><p id=\"outcome\"></p><p class=\"small\" id=\"reference\"></p>")
+                .append("</section></main></body></html>\n");
+        return html.toString();
+    }
+
+    private static boolean isLight(String colour) {
+        int rgb = Integer.parseInt(colour.substring(1), 16);
+        double luminance = 0.2126 * ((rgb >> 16) & 0xff) + 0.7152 * ((rgb >> 8) & 0xff) + 0.0722 * (rgb & 0xff);
+        return luminance > 150;
+    }
+
+    private static void requireGet(Exchange exchange) {
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            throw SignupRejected.methodNotAllowed(method, "GET");
+        }
+    }
+
+    static void answer(Exchange exchange, String type, String body) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, type);
+        exchange.getMessage().setHeader("Content-Security-Policy", CSP);
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        exchange.getMessage().setBody(body);
+    }
+}

@@ -1,0 +1,125 @@
+// The sign-up page: checks the fields as the server will, posts the sign-up, then follows its execution,
+// step by step, until it ends, and says what happened in words a visitor understands. Uses only the public API.
+'use strict';
+(function () {
+  const form = document.getElementById('signup');
+  const progress = document.getElementById('progress');
+  const outcome = document.getElementById('outcome');
+  const button = form.querySelector('button');
+  const steps = { RecordDB: 'Saving your details', RecordAC: 'Adding you to our mailing list', InviteSlack: 'Sending your Slack invite' };
+  const signIn = form.dataset.signin;
+
+  function setError(field, message) {
+    const input = document.getElementById(field);
+    const error = document.getElementById(field + '-error');
+    if (!error) return;
+    error.textContent = message || '';
+    if (input) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+
+  // The same rules as the server's validation (DESIGN.md): one @, a dotted domain, at most 254 characters.
+  function emailProblem(email) {
+    if (!email) return 'Please enter your e-mail address.';
+    if (email.length > 254) return 'That address is too long.';
+    const at = email.indexOf('@');
+    if (at < 1 || at !== email.lastIndexOf('@')) return 'That does not look like an e-mail address.';
+    if (/[\s<>()[\]\\,;:"]/.test(email)) return 'That does not look like an e-mail address.';
+    const labels = email.slice(at + 1).split('.');
+    if (labels.length < 2 || labels.some((l) => !l || l.startsWith('-') || l.endsWith('-')) || labels[labels.length - 1].length < 2) {
+      return 'Please check the part after the @ (like example.org).';
+    }
+    return '';
+  }
+
+  function validate() {
+    const name = form.name.value.trim();
+    const email = form.email.value.trim().toLowerCase();
+    const problems = {};
+    if (!name) problems.name = 'Please tell us your name.';
+    else if (name.length > 201 || name.split(' ').some((part) => part.length > 100)) problems.name = 'That name is too long.';
+    else if (/[\u0000-\u001f\u007f]/.test(name)) problems.name = 'Please use letters, not control characters.';
+    const e = emailProblem(email);
+    if (e) problems.email = e;
+    if (form.coc && !form.coc.checked) problems.coc = 'Please accept the code of conduct.';
+    ['name', 'email', 'coc'].forEach((f) => setError(f, problems[f]));
+    const first = Object.keys(problems)[0];
+    if (first) document.getElementById(first).focus();
+    return first ? null : { name, email, website: form.website.value };
+  }
+
+  function render(execution) {
+    const list = progress.querySelector('ol');
+    list.textContent = '';
+    Object.keys(steps).forEach((step) => {
+      const result = (execution.results || {})[step] || { status: 'PENDING' };
+      const li = document.createElement('li');
+      const label = document.createElement('span');
+      label.textContent = steps[step];
+      const badge = document.createElement('span');
+      const retrying = result.status === 'RUNNING' && result.error;
+      badge.className = 'badge ' + result.status;
+      badge.textContent = retrying ? 'retrying' : result.status.toLowerCase();
+      li.append(label, badge);
+      list.append(li);
+    });
+  }
+
+  function finish(execution) {
+    const results = execution.results || {};
+    const slack = results.InviteSlack || {};
+    let message;
+    if (execution.status === 'SUCCEEDED') {
+      if (slack.detail === 'already_invited') message = 'You were already invited: look for the earlier invite in your inbox.';
+      else if (slack.detail === 'already_in_team') message = 'You are already a member: sign in' + (signIn ? ' at ' + signIn : '') + '.';
+      else if (slack.status === 'SKIPPED') message = 'You are signed up. We will be in touch.';
+      else message = 'Invite sent! Check your inbox for an e-mail from Slack.';
+    } else if (execution.status === 'FAILED') {
+      const failed = Object.keys(steps).filter((s) => (results[s] || {}).status === 'FAILED').map((s) => steps[s].charAt(0).toLowerCase() + steps[s].slice(1));
+      message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. Please try again later, or write to us quoting ' + execution.executionId + '.';
+    } else {
+      const retrying = Object.keys(steps).some((s) => (results[s] || {}).status === 'RUNNING' && (results[s] || {}).error);
+      message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
+    }
+    outcome.textContent = message;
+    document.getElementById('reference').textContent = 'Reference: ' + execution.executionId;
+  }
+
+  async function follow(url) {
+    for (;;) {
+      const res = await fetch(url, { headers: { Accept: 'application/json' } });
+      if (!res.ok) { outcome.textContent = 'We could not follow your sign-up. It is stored; we will finish it.'; return; }
+      const execution = await res.json();
+      render(execution);
+      finish(execution);
+      if (execution.status !== 'RUNNING') { progress.focus(); return; }
+      await new Promise((r) => setTimeout(r, 800));
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = validate();
+    if (!body) return;
+    button.disabled = true;
+    try {
+      const res = await fetch('/signup', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+      const answer = await res.json().catch(() => ({}));
+      if (res.status === 400 && answer.fields) {
+        Object.entries(answer.fields).forEach(([f, why]) => setError(f === 'first_name' || f === 'last_name' ? 'name' : f, 'The server says: ' + why + '.'));
+        return;
+      }
+      if (res.status !== 200 && res.status !== 202) {
+        setError('email', answer.error ? answer.error.charAt(0).toUpperCase() + answer.error.slice(1) + '.' : 'Something went wrong; please try again.');
+        return;
+      }
+      form.hidden = true;
+      progress.hidden = false;
+      outcome.textContent = 'Working on it…';
+      await follow(res.headers.get('Location') || answer.statusUrl || '/signup/' + answer.executionId);
+    } catch (e) {
+      setError('email', 'We could not reach the server; please try again.');
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();
