@@ -36,7 +36,7 @@ public final class Settings {
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.worker-threads", "signup.http.client-threads",
-            "signup.completion-threads",
+            "signup.completion-threads", "signup.title", "signup.accent", "signup.coc-url", "signup.badge-cache",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
             "activecampaign.retries", "activecampaign.retry-delay", "activecampaign.retry-max-delay",
             "activecampaign.timeout",

@@ -47,6 +47,7 @@ import community.steps.StepAttempts;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpServerErrors;
+import community.web.MembersBadge;
 import community.web.OperatorApi;
 import community.web.SignupCors;
 import community.web.SignupPage;
@@ -141,6 +142,8 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.trusted-proxies", "")));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
+        registry.bind("membersBadge", new MembersBadge(store, setting(context, "signup.accent", ""),
+                Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("signupPage", new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", "")));

@@ -142,6 +142,7 @@ class SignupFlowTest {
 
         Answer status = service.get("/signup/" + execution.path("executionId").asText());
         assertThat(status.status()).isEqualTo(200);
+        assertThat(status.header("Cache-Control")).as("a status must not be cached").isEqualTo("no-store");
         assertThat(status.json()).isEqualTo(execution);
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -44,6 +45,7 @@ class SignupPageBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final String ADMIN_TOKEN = "dashboard-token-2468";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static RunningService service;
     WebDriver browser;
@@ -65,6 +67,7 @@ class SignupPageBrowserTest {
         settings.put("signup.title", "North Pole Makers");
         settings.put("signup.accent", "#b3261e");
         settings.put("signup.coc-url", "https://northpole.example/conduct");
+        settings.put("signup.admin-token", ADMIN_TOKEN);
         service = RunningService.start(settings);
     }
 
@@ -194,6 +197,68 @@ class SignupPageBrowserTest {
             throw new AssertionError("the name ran as script");
         } catch (NoAlertPresentException expected) {
             // shown as text, as it should be
+        }
+    }
+
+    void openDashboard(String token) throws IOException {
+        browser(true).manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+        browser.get(service.uri("/admin").toString());
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
+        browser.findElement(By.cssSelector("#login button")).click();
+    }
+
+    org.openqa.selenium.WebElement rowOf(String email) {
+        return waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tbody[@id='rows']/tr[td[2]/div[1][text()='" + email + "']]")));
+    }
+
+    @Test
+    void the_dashboard_shows_a_failed_execution_and_a_redrive_turns_it_green() throws IOException {
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        service.postJson("/signup?wait=true", "{\"email\":\"grinch@example.org\",\"name\":\"The Grinch\"}");
+        openDashboard(ADMIN_TOKEN);
+
+        // the dashboard refreshes itself every few seconds: elements found before a refresh go stale
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("grinch@example.org")
+                .getText().contains("invalid_auth") && rowOf("grinch@example.org").getText().contains("failed"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"), "Today:"));
+        assertThat(browser.findElement(By.id("counts")).getText()).containsPattern("[1-9]\\d* failed");
+        screenshot("dashboard");
+
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+            rowOf("grinch@example.org").findElement(By.cssSelector("button.redrive")).click();
+            return true;
+        });
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("grinch@example.org")
+                .findElement(By.cssSelector("td:nth-child(3) .badge")).getText().equals("succeeded"));
+        screenshot("dashboard-redriven");
+    }
+
+    @Test
+    void the_dashboard_asks_again_for_a_wrong_token() throws IOException {
+        openDashboard("not-the-token");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-error"),
+                "a valid operator token is required"));
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void the_dashboard_shows_a_hostile_name_as_text() throws IOException {
+        String hostile = "<img src=x onerror=alert(1)>";
+        service.postJson("/signup?wait=true",
+                "{\"email\":\"hostile-admin@example.org\",\"first_name\":\"" + hostile + "\"}");
+        openDashboard(ADMIN_TOKEN);
+
+        waiting().ignoring(StaleElementReferenceException.class)
+                .until(driver -> rowOf("hostile-admin@example.org").getText().contains(hostile));
+        assertThat(browser.findElements(By.cssSelector("#rows img"))).isEmpty();
+        try {
+            browser.switchTo().alert();
+            throw new AssertionError("the name ran as script");
+        } catch (NoAlertPresentException expected) {
+            // shown as text
         }
     }
 }

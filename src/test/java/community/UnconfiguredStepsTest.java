@@ -76,4 +76,13 @@ class UnconfiguredStepsTest {
                 .header("Content-Type", "application/json").header("X-Forwarded-For", client)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")));
     }
+
+    @Test
+    void the_badge_shows_how_many_signed_up() {
+        RunningService.Answer badge = service.get("/badge.svg");
+        assertThat(badge.status()).isEqualTo(200);
+        assertThat(badge.header("Content-Type")).startsWith("image/svg+xml");
+        assertThat(badge.header("Cache-Control")).isEqualTo("public, max-age=60");
+        assertThat(badge.body()).startsWith("<svg").containsPattern("<title>\\d+ members</title>");
+    }
 }

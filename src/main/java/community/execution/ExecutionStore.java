@@ -208,6 +208,21 @@ public class ExecutionStore {
         return new Page(executions, next);
     }
 
+    /** How many executions of a status started at or after {@code since} (an ISO instant): a count, not a read. */
+    public int countSince(ExecutionStatus status, String since) {
+        int count = 0;
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(BY_STATUS_INDEX)
+                .keyConditionExpression("#s = :s AND startedAt >= :since").select("COUNT")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                        ":since", AttributeValue.fromS(since)))
+                .build();
+        for (QueryResponse page : dynamoDb.queryPaginator(query)) {
+            count += page.count();
+        }
+        return count;
+    }
+
     private static String encodeCursor(Map<String, AttributeValue> key) {
         Map<String, String> plain = new LinkedHashMap<>();
         key.forEach((name, value) -> plain.put(name, value.s()));

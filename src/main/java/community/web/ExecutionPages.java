@@ -69,7 +69,7 @@ public class ExecutionPages {
         page.append("</ol><p class=\"small\">Reference: ").append(execution.executionId())
                 .append("</p></section></main></body></html>");
         SignupPage.answer(exchange, "text/html; charset=utf-8", page.toString());
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
+        SignupPage.cacheControl(exchange, "no-store");
     }
 
     private static String describe(StepResult r) {

@@ -21,7 +21,7 @@ final class JsonAnswers {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
+        SignupPage.cacheControl(exchange, "no-store");
         exchange.getMessage().setBody(json);
     }
 

@@ -68,6 +68,24 @@ public class OperatorApi {
         JsonAnswers.answer(exchange, 200, body.toString());
     }
 
+    /** Today's (UTC) counts by outcome, for the dashboard. */
+    public void counts(Exchange exchange) {
+        requireMethod(exchange, "GET");
+        authorize(exchange);
+        String since = ExecutionDocuments.iso(java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        ObjectNode body = JSON.createObjectNode();
+        int total = 0;
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            int n = store.countSince(status, since);
+            body.put(status.name().toLowerCase(Locale.ROOT), n);
+            total += n;
+        }
+        body.put("accepted", total);
+        body.put("since", since);
+        JsonAnswers.answer(exchange, 200, body.toString());
+    }
+
     public void redrive(Exchange exchange) {
         requireMethod(exchange, "POST");
         authorize(exchange);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import community.signup.SignupRejected;
 
@@ -22,13 +23,14 @@ public class SignupPage {
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Map<String, String> ASSETS = Map.of("signup.css", "text/css; charset=utf-8",
-            "signup.js", "text/javascript; charset=utf-8");
+            "signup.js", "text/javascript; charset=utf-8", "admin.js", "text/javascript; charset=utf-8");
 
     private final String title;
     private final String accent;
     private final String cocUrl;
     private final String signInUrl;
     private final String page;
+    private final String dashboard;
 
     public SignupPage(String title, String accent, String cocUrl, String slackOrganization) {
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
@@ -37,6 +39,33 @@ public class SignupPage {
         this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
                 : "https://" + slackOrganization.strip() + ".slack.com";
         this.page = render();
+        this.dashboard = renderDashboard();
+    }
+
+    /** The operator dashboard: a shell that admin.js fills from the operator API. */
+    public void admin(Exchange exchange) {
+        requireGet(exchange);
+        answer(exchange, "text/html; charset=utf-8", dashboard);
+    }
+
+    private String renderDashboard() {
+        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>Sign-ups: " + ExecutionPages.escape(title) + "</title>"
+                + "<link rel=\"stylesheet\" href=\"/assets/theme.css\"><link rel=\"stylesheet\" href=\"/assets/signup.css\">"
+                + "<script src=\"/assets/admin.js\" defer></script></head><body><main class=\"wide\">"
+                + "<h1>Sign-ups: " + ExecutionPages.escape(title) + "</h1>"
+                + "<form id=\"login\" hidden><label for=\"token\">Operator token</label>"
+                + "<input type=\"password\" id=\"token\" autocomplete=\"off\" aria-describedby=\"token-error\">"
+                + "<p class=\"error\" id=\"token-error\" role=\"alert\"></p><button type=\"submit\">Open</button></form>"
+                + "<section id=\"board\" hidden><p id=\"counts\" aria-live=\"polite\"></p><div class=\"toolbar\">"
+                + "<label for=\"filter\">Show</label><select id=\"filter\"><option value=\"\">all</option>"
+                + "<option value=\"FAILED\">failed</option><option value=\"RUNNING\">running</option>"
+                + "<option value=\"SUCCEEDED\">succeeded</option></select>"
+                + "<button type=\"button\" id=\"newer\">Newer</button><button type=\"button\" id=\"older\">Older</button></div>"
+                + "<table><thead><tr><th>Started</th><th>Who</th><th>Status</th><th>RecordDB</th><th>RecordAC</th>"
+                + "<th>InviteSlack</th><th></th></tr></thead><tbody id=\"rows\"></tbody></table></section>"
+                + "</main></body></html>\n";
     }
 
     public void page(Exchange exchange) {
@@ -120,7 +149,17 @@ public class SignupPage {
         exchange.getMessage().setHeader("Content-Security-Policy", CSP);
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
-        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        cacheControl(exchange, "no-cache");
         exchange.getMessage().setBody(body);
+    }
+
+    /**
+     * Camel's HTTP header filter drops Cache-Control from a message's headers, so it goes straight onto the
+     * Vert.x response.
+     */
+    static void cacheControl(Exchange exchange, String value) {
+        if (exchange.getIn() instanceof HttpMessage http && http.getResponse() != null) {
+            http.getResponse().putHeader("Cache-Control", value);
+        }
     }
 }

@@ -1,0 +1,53 @@
+package community.web;
+
+import java.time.Duration;
+
+import org.apache.camel.Exchange;
+
+import community.execution.ExecutionStatus;
+import community.execution.ExecutionStore;
+
+/**
+ * {@code GET /badge.svg}: an embeddable badge with the number of people signed up, as the self-hosted Slack
+ * inviters offer. Counted from the executions that succeeded, and cached so that a busy page embedding it
+ * does not turn into DynamoDB reads.
+ */
+public class MembersBadge {
+
+    private final ExecutionStore store;
+    private final String accent;
+    private final long cacheMillis;
+    private long countedAt;
+    private int members = -1;
+
+    public MembersBadge(ExecutionStore store, String accent, Duration cache) {
+        this.store = store;
+        this.accent = accent != null && accent.strip().matches("#[0-9a-fA-F]{6}") ? accent.strip() : "#4a154b";
+        this.cacheMillis = cache.toMillis();
+    }
+
+    public void svg(Exchange exchange) {
+        String label = "members";
+        String value = String.valueOf(members());
+        int left = 8 + label.length() * 7;
+        int right = 10 + value.length() * 8;
+        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (left + right) + "\" height=\"20\" "
+                + "role=\"img\" aria-label=\"" + value + " " + label + "\"><title>" + value + " " + label + "</title>"
+                + "<rect width=\"" + left + "\" height=\"20\" fill=\"#555\"/>"
+                + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"20\" fill=\"" + accent + "\"/>"
+                + "<g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\">"
+                + "<text x=\"5\" y=\"14\">" + label + "</text><text x=\"" + (left + 5) + "\" y=\"14\">" + value
+                + "</text></g></svg>";
+        SignupPage.answer(exchange, "image/svg+xml; charset=utf-8", svg);
+        SignupPage.cacheControl(exchange, "public, max-age=" + cacheMillis / 1000);
+    }
+
+    private synchronized int members() {
+        long now = System.currentTimeMillis();
+        if (members < 0 || now - countedAt > cacheMillis) {
+            members = store.countSince(ExecutionStatus.SUCCEEDED, "0");
+            countedAt = now;
+        }
+        return members;
+    }
+}

@@ -1,0 +1,140 @@
+// The operator dashboard: executions newest first with their steps, attempts, errors and causes, the attempt
+// history, a Redrive button for failed ones, and today's counts. Uses only the operator API; the token is kept
+// for this tab only (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
+'use strict';
+(function () {
+  const KEY = 'signup-operator-token';
+  const login = document.getElementById('login');
+  const board = document.getElementById('board');
+  const rows = document.getElementById('rows');
+  const counts = document.getElementById('counts');
+  const loginError = document.getElementById('token-error');
+  const state = { status: '', cursors: [''], page: 0, next: null };
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  async function api(path, method) {
+    const res = await fetch(path, { method: method || 'GET', headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), Accept: 'application/json' } });
+    if (res.status === 401 || res.status === 403) {
+      const body = await res.json().catch(() => ({}));
+      sessionStorage.removeItem(KEY);
+      showLogin(body.error || 'The token was refused.');
+      throw new Error('unauthorised');
+    }
+    return res;
+  }
+
+  function showLogin(message) {
+    board.hidden = true;
+    login.hidden = false;
+    loginError.textContent = message || '';
+    document.getElementById('token').focus();
+  }
+
+  function stepCell(name, result) {
+    const cell = el('td');
+    const badge = el('span', (result.status || 'PENDING').toLowerCase(), 'badge ' + (result.status || 'PENDING'));
+    cell.append(badge, el('span', ' ' + (result.attempts || 0) + ' attempt' + (result.attempts === 1 ? '' : 's'), 'small'));
+    if (result.error) cell.append(el('div', result.error, 'small'));
+    if (result.cause) cell.title = result.cause;
+    return cell;
+  }
+
+  function row(execution) {
+    const tr = el('tr');
+    const input = execution.input || {};
+    tr.append(el('td', (execution.startedAt || '').replace('T', ' ').slice(0, 19)));
+    const who = el('td');
+    who.append(el('div', input.email), el('div', ((input.first_name || '') + ' ' + (input.last_name || '')).trim(), 'small'));
+    tr.append(who);
+    const status = el('td');
+    status.append(el('span', execution.status.toLowerCase(), 'badge ' + execution.status));
+    tr.append(status);
+    ['RecordDB', 'RecordAC', 'InviteSlack'].forEach((s) => tr.append(stepCell(s, (execution.results || {})[s] || {})));
+    const actions = el('td');
+    const details = el('details');
+    details.append(el('summary', 'History'));
+    const list = el('ol', null, 'history');
+    (execution.history || []).forEach((a) => {
+      list.append(el('li', a.step + ' #' + a.attempt + ' ' + a.outcome + ' at ' + (a.startedAt || '').slice(11, 23)
+        + (a.error ? ' ' + a.error : '') + (a.cause ? ': ' + a.cause : '')));
+    });
+    details.append(list);
+    actions.append(details);
+    if (execution.status === 'FAILED') {
+      const redrive = el('button', 'Redrive', 'redrive');
+      redrive.type = 'button';
+      redrive.setAttribute('aria-label', 'Redrive the failed steps of ' + (input.email || execution.executionId));
+      redrive.addEventListener('click', async () => {
+        redrive.disabled = true;
+        const res = await api('/executions/' + encodeURIComponent(execution.executionId) + '/redrive', 'POST');
+        if (res.status !== 202) {
+          const body = await res.json().catch(() => ({}));
+          redrive.textContent = body.error || 'Refused';
+        }
+        await load();
+      });
+      actions.append(redrive);
+    }
+    actions.append(el('div', execution.executionId, 'small'));
+    tr.append(actions);
+    return tr;
+  }
+
+  async function load() {
+    const cursor = state.cursors[state.page];
+    const query = '?limit=20' + (state.status ? '&status=' + state.status : '') + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+    const res = await api('/executions' + query);
+    const page = await res.json();
+    rows.textContent = '';
+    page.executions.forEach((e) => rows.append(row(e)));
+    if (!page.executions.length) {
+      const empty = el('tr');
+      empty.append(el('td', 'No executions here.'));
+      rows.append(empty);
+    }
+    state.next = page.nextCursor;
+    document.getElementById('older').disabled = !state.next;
+    document.getElementById('newer').disabled = state.page === 0;
+    const today = await (await api('/executions/counts')).json();
+    counts.textContent = 'Today: ' + today.accepted + ' accepted, ' + today.succeeded + ' succeeded, '
+      + today.failed + ' failed, ' + today.running + ' running';
+  }
+
+  async function open() {
+    login.hidden = true;
+    board.hidden = false;
+    try { await load(); } catch (e) { /* shown by api() */ }
+  }
+
+  login.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = document.getElementById('token').value.trim();
+    if (!token) { loginError.textContent = 'Please enter the operator token.'; return; }
+    sessionStorage.setItem(KEY, token);
+    open();
+  });
+  document.getElementById('filter').addEventListener('change', (event) => {
+    state.status = event.target.value;
+    state.cursors = [''];
+    state.page = 0;
+    load().catch(() => {});
+  });
+  document.getElementById('older').addEventListener('click', () => {
+    if (!state.next) return;
+    state.cursors[state.page + 1] = state.next;
+    state.page++;
+    load().catch(() => {});
+  });
+  document.getElementById('newer').addEventListener('click', () => {
+    if (state.page > 0) state.page--;
+    load().catch(() => {});
+  });
+  setInterval(() => { if (!board.hidden && state.page === 0) load().catch(() => {}); }, 5000);
+  if (sessionStorage.getItem(KEY)) open(); else showLogin();
+})();
