@@ -155,6 +155,15 @@ class BadInputTest {
         }
 
         @Test
+        void a_filled_honeypot_is_answered_like_a_success_with_nothing_stored_or_sent() {
+            Answer json = service.postJson("/signup", "{\"email\":\"bot@example.org\",\"website\":\"http://spam.example\"}");
+            assertThat(json.status()).isEqualTo(202);
+            assertThat(json.json().path("executionId").asText()).matches("[0-9a-f-]{36}");
+            Answer form = service.postForm("/signup", "email=bot2%40example.org&name=B+Ot&website=x", "application/json");
+            assertThat(form.status()).isEqualTo(202);
+        }
+
+        @Test
         void a_form_with_an_invalid_email_is_a_400_too() {
             JsonNode error = rejected(service.postForm("/signup", "email=not-an-address&name=A+B", "*/*"), 400);
             assertThat(error.path("fields").path("email").asText()).isEqualTo("must contain exactly one @");

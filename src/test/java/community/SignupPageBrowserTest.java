@@ -155,6 +155,17 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void an_error_only_the_server_finds_is_shown_beside_its_field() throws IOException {
+        browser(true).get(service.uri("/").toString());
+        fillIn("Long Local", "a".repeat(70) + "@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("email-error"),
+                "The server says: must have 1 to 64 characters before the @"));
+        upstreams.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void a_failing_step_is_shown_in_words_with_the_reference_to_quote() throws IOException {
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
