@@ -37,13 +37,14 @@ public final class Settings {
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.worker-threads", "signup.http.client-threads",
             "signup.completion-threads", "signup.title", "signup.accent", "signup.coc-url", "signup.badge-cache",
+            "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
             "activecampaign.retries", "activecampaign.retry-delay", "activecampaign.retry-max-delay",
             "activecampaign.timeout",
             "dynamodb.retries", "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout");
 
     private static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
-            "signup.admin-token");
+            "signup.admin-token", "signup.captcha-secret");
 
     private Settings() {
     }

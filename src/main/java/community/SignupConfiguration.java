@@ -36,6 +36,7 @@ import community.execution.ExecutionStore;
 import community.execution.StepResults;
 import community.observe.SignupMetrics;
 import community.routes.SafeRouteReload;
+import community.signup.CaptchaCheck;
 import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
@@ -78,7 +79,7 @@ public class SignupConfiguration implements CamelConfiguration {
 
         String slackToken = setting(context, "slack.admin-token", "");
         String acKey = setting(context, "activecampaign.api-key", "");
-        SecretMask secrets = new SecretMask(List.of(slackToken, acKey));
+        SecretMask secrets = new SecretMask(List.of(slackToken, acKey, setting(context, "signup.captcha-secret", "")));
 
         // Camel's Prometheus support may have made its registry already; our meters go into the same one.
         MeterRegistry meters = context.getRegistry()
@@ -144,9 +145,13 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("executionPages", new ExecutionPages(runner));
         registry.bind("membersBadge", new MembersBadge(store, setting(context, "signup.accent", ""),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
+        CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),
+                setting(context, "signup.captcha-site-key", ""), setting(context, "signup.captcha-secret", ""),
+                setting(context, "signup.captcha-verify-url", ""));
+        registry.bind("captchaCheck", captcha);
         registry.bind("signupPage", new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "slack.organization", "")));
+                setting(context, "slack.organization", ""), captcha));
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));

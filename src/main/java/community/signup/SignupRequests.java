@@ -67,6 +67,11 @@ public class SignupRequests {
         if (honeypot != null && !honeypot.isBlank()) {
             throw new HoneypotFilled();
         }
+        String captcha = fields.getOrDefault("captcha",
+                fields.getOrDefault("cf-turnstile-response", fields.get("h-captcha-response")));
+        if (captcha != null) {
+            exchange.setProperty("captcha", captcha);
+        }
         String first = fields.get("first_name");
         String last = fields.get("last_name");
         String name = fields.get("name");
@@ -158,7 +163,7 @@ public class SignupRequests {
         }
         Map<String, String> fields = new HashMap<>();
         Map<String, String> wrongTypes = new LinkedHashMap<>();
-        for (String field : new String[] { "email", "first_name", "last_name", "name", "website" }) {
+        for (String field : new String[] { "email", "first_name", "last_name", "name", "website", "captcha" }) {
             JsonNode value = root.get(field);
             if (value == null || value.isNull()) {
                 continue;

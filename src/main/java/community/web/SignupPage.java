@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import community.signup.CaptchaCheck;
 import community.signup.SignupRejected;
 
 /**
@@ -32,7 +33,17 @@ public class SignupPage {
     private final String page;
     private final String dashboard;
 
-    public SignupPage(String title, String accent, String cocUrl, String slackOrganization) {
+    private final CaptchaCheck captcha;
+    private final String csp;
+
+    public SignupPage(String title, String accent, String cocUrl, String slackOrganization, CaptchaCheck captcha) {
+        this.captcha = captcha;
+        // the CAPTCHA provider's script and frame are the only third parties, and only when configured
+        String origin = !captcha.enabled() ? "" : captcha.provider().equals("hcaptcha")
+                ? " https://js.hcaptcha.com https://*.hcaptcha.com" : " https://challenges.cloudflare.com";
+        this.csp = CSP.replace("script-src 'self'", "script-src 'self'" + origin)
+                .replace("connect-src 'self'", "connect-src 'self'" + origin)
+                + (origin.isEmpty() ? "" : "; frame-src" + origin);
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
         this.accent = accent != null && COLOUR.matcher(accent.strip()).matches() ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
@@ -71,6 +82,7 @@ public class SignupPage {
     public void page(Exchange exchange) {
         requireGet(exchange);
         answer(exchange, "text/html; charset=utf-8", page);
+        exchange.getMessage().setHeader("Content-Security-Policy", csp);
     }
 
     public void asset(Exchange exchange) {
@@ -119,6 +131,14 @@ public class SignupPage {
                     + "aria-describedby=\"coc-error\"> <span>I have read and accept the <a href=\"")
                     .append(ExecutionPages.escape(cocUrl)).append("\">code of conduct</a>.</span></label>")
                     .append("<p class=\"error\" id=\"coc-error\" role=\"alert\"></p>");
+        }
+        if (captcha.enabled()) {
+            boolean hcaptcha = captcha.provider().equals("hcaptcha");
+            html.append("<div class=\"").append(hcaptcha ? "h-captcha" : "cf-turnstile").append("\" data-sitekey=\"")
+                    .append(ExecutionPages.escape(captcha.siteKey())).append("\"></div>")
+                    .append("<p class=\"error\" id=\"captcha-error\" role=\"alert\"></p>")
+                    .append("<script src=\"").append(hcaptcha ? "https://js.hcaptcha.com/1/api.js"
+                            : "https://challenges.cloudflare.com/turnstile/v0/api.js").append("\" async defer></script>");
         }
         html.append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">Leave this empty</label>")
                 .append("<input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")

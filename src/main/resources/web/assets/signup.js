@@ -44,7 +44,8 @@
     ['name', 'email', 'coc'].forEach((f) => setError(f, problems[f]));
     const first = Object.keys(problems)[0];
     if (first) document.getElementById(first).focus();
-    return first ? null : { name, email, website: form.website.value };
+    const captcha = form.querySelector('[name="cf-turnstile-response"], [name="h-captcha-response"]');
+    return first ? null : { name, email, website: form.website.value, captcha: captcha ? captcha.value : undefined };
   }
 
   function render(execution) {
