@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import community.signup.SignupRequest;
@@ -138,15 +137,6 @@ public final class Execution {
 
     public synchronized boolean isFinished() {
         return status != ExecutionStatus.RUNNING;
-    }
-
-    public synchronized Optional<Attempt> lastAttempt(Step step) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).step().equals(step.name())) {
-                return Optional.of(history.get(i));
-            }
-        }
-        return Optional.empty();
     }
 
     private void trimHistory() {

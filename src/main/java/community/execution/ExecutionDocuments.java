@@ -57,12 +57,8 @@ public final class ExecutionDocuments {
     }
 
     public static String toJsonString(Execution execution, boolean withHistory) {
-        return write(toJson(execution, withHistory));
-    }
-
-    public static String write(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return JSON.writeValueAsString(toJson(execution, withHistory));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

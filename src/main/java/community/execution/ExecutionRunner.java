@@ -155,11 +155,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         return true;
     }
 
-    /** The execution's completion, if it runs here now. */
-    public Optional<CompletableFuture<Execution>> completion(String executionId) {
-        return Optional.ofNullable(inFlight.get(executionId)).map(Running::done);
-    }
-
     /** The live execution if it runs here now, else the stored one. */
     public Optional<Execution> find(String executionId) {
         Running running = inFlight.get(executionId);

@@ -2,7 +2,6 @@ package community.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -139,9 +138,5 @@ public final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public File logFile() {
-        return log.toFile();
     }
 }
