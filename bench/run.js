@@ -20,7 +20,7 @@ const duration = opt('duration', '15');
 const warmup = opt('warmup', '3');
 // the launcher's defaults (bin/community-signup)
 const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS
-  || '-Xmx160m -Xss512k -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError').split(' ').filter(Boolean);
+  || '-Xmx112m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError').split(' ').filter(Boolean);
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
 const rig = path.join(repo, 'target', 'bench-rig');
 const jar = path.join(repo, 'target', 'community-signup.jar');
