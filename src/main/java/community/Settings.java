@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.IOHelper;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public final class Settings {
             "activecampaign.timeout",
             "dynamodb.retries", "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout");
 
-    private static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
+    static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
             "signup.admin-token", "signup.captcha-secret");
 
     private Settings() {
@@ -51,7 +51,8 @@ public final class Settings {
 
     /** A setting's environment variable: {@code slack.admin-token} is {@code SLACK_ADMIN_TOKEN}. */
     static String variable(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        // the same naming Camel uses when it looks a property up in the environment
+        return IOHelper.normalizeEnvironmentVariable(key);
     }
 
     /**

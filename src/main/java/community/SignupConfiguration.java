@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -79,7 +78,7 @@ public class SignupConfiguration implements CamelConfiguration {
 
         String slackToken = setting(context, "slack.admin-token", "");
         String acKey = setting(context, "activecampaign.api-key", "");
-        SecretMask secrets = new SecretMask(List.of(slackToken, acKey, setting(context, "signup.captcha-secret", "")));
+        SecretMask secrets = new SecretMask(Settings.SECRETS.stream().map(key -> setting(context, key, "")).toList());
 
         // Camel's Prometheus support may have made its registry already; our meters go into the same one.
         MeterRegistry meters = context.getRegistry()
@@ -143,15 +142,16 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.trusted-proxies", "")));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
-        registry.bind("membersBadge", new MembersBadge(store, setting(context, "signup.accent", ""),
-                Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),
                 setting(context, "signup.captcha-site-key", ""), setting(context, "signup.captcha-secret", ""),
                 setting(context, "signup.captcha-verify-url", ""));
         registry.bind("captchaCheck", captcha);
-        registry.bind("signupPage", new SignupPage(setting(context, "signup.title", ""),
+        SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "slack.organization", ""), captcha));
+                setting(context, "slack.organization", ""), captcha);
+        registry.bind("signupPage", page);
+        registry.bind("membersBadge", new MembersBadge(store, page.accent(),
+                Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(clock));
@@ -198,7 +198,8 @@ public class SignupConfiguration implements CamelConfiguration {
     }
 
     private static String setting(CamelContext context, String key, String defaultValue) {
-        return context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).strip();
+        String value = Settings.value(context, key);
+        return value.isEmpty() ? defaultValue : value;
     }
 
     private static long millis(CamelContext context, String key, String defaultValue) {

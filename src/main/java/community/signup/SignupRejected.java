@@ -20,6 +20,14 @@ public class SignupRejected extends RuntimeException {
         this(status, message, Map.of());
     }
 
+    /** Refuses with {@code 405} any method but the allowed ones (the first is the one named in the answer). */
+    public static void requireMethod(org.apache.camel.Exchange exchange, String... allowed) {
+        String method = exchange.getIn().getHeader(org.apache.camel.Exchange.HTTP_METHOD, String.class);
+        if (!java.util.List.of(allowed).contains(method)) {
+            throw methodNotAllowed(method, allowed[0]);
+        }
+    }
+
     /** {@code 405}, saying which methods the path takes. */
     public static SignupRejected methodNotAllowed(String method, String allowed) {
         SignupRejected rejected = new SignupRejected(405, method + " is not allowed here; use " + allowed);

@@ -40,10 +40,7 @@ public class SignupRequests {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public SignupRequest read(Exchange exchange) {
-        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-        if (!"POST".equals(method)) {
-            throw SignupRejected.methodNotAllowed(method, "POST");
-        }
+        SignupRejected.requireMethod(exchange, "POST");
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class)
                 .toLowerCase(Locale.ROOT);
         Long declaredLength = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, Long.class);

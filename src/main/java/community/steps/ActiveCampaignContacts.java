@@ -85,7 +85,7 @@ public class ActiveCampaignContacts {
     public void v1ContactSyncAnswer(Exchange exchange) {
         UpstreamAnswer answer = UpstreamAnswer.of(exchange);
         retryOnOverload(answer);
-        JsonNode json = parse(answer);
+        JsonNode json = answer.json();
         if (answer.status() != 200 || json == null) {
             throw StepFailure.fail("UnexpectedAnswer",
                     "ActiveCampaign answered HTTP " + answer.status() + ": " + answer.quoted());
@@ -108,7 +108,7 @@ public class ActiveCampaignContacts {
             throw StepFailure.fail("Invalid", "ActiveCampaign rejected the contact on " + call + " (HTTP 422): "
                     + answer.quoted());
         }
-        JsonNode json = parse(answer);
+        JsonNode json = answer.json();
         if ((answer.status() != 200 && answer.status() != 201) || json == null) {
             throw StepFailure.fail("UnexpectedAnswer", "ActiveCampaign answered HTTP " + answer.status() + " on "
                     + call + ": " + answer.quoted());
@@ -139,12 +139,4 @@ public class ActiveCampaignContacts {
         return exchange.getProperty("execution", Execution.class).input();
     }
 
-    private static JsonNode parse(UpstreamAnswer answer) {
-        try {
-            JsonNode json = JSON.readTree(answer.body());
-            return json != null && json.isObject() ? json : null;
-        } catch (Exception notJson) {
-            return null;
-        }
-    }
 }

@@ -3,7 +3,6 @@ package community.steps;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 import community.execution.Execution;
@@ -16,7 +15,6 @@ import community.signup.SignupRequest;
  */
 public class SlackInvites {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ALREADY = Set.of("already_invited", "already_in_team");
 
     private final String token;
@@ -50,7 +48,7 @@ public class SlackInvites {
         if (answer.isServerError()) {
             throw StepFailure.retry("ServerError", "Slack answered HTTP " + answer.status() + ": " + answer.quoted());
         }
-        JsonNode json = parse(answer);
+        JsonNode json = answer.json();
         if (answer.status() != 200 || json == null) {
             throw StepFailure.fail("UnexpectedAnswer",
                     "Slack answered HTTP " + answer.status() + ": " + answer.quoted());
@@ -69,12 +67,4 @@ public class SlackInvites {
         }
     }
 
-    private static JsonNode parse(UpstreamAnswer answer) {
-        try {
-            JsonNode json = JSON.readTree(answer.body());
-            return json != null && json.isObject() ? json : null;
-        } catch (Exception notJson) {
-            return null;
-        }
-    }
 }

@@ -26,10 +26,7 @@ public class ExecutionPages {
     }
 
     public void status(Exchange exchange) {
-        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            throw SignupRejected.methodNotAllowed(method, "GET");
-        }
+        SignupRejected.requireMethod(exchange, "GET", "HEAD");
         String id = exchange.getIn().getHeader("executionId", "", String.class);
         Optional<Execution> execution = isExecutionId(id) ? runner.find(id) : Optional.empty();
         if (execution.isEmpty()) {

@@ -22,7 +22,7 @@ public class MembersBadge {
 
     public MembersBadge(ExecutionStore store, String accent, Duration cache) {
         this.store = store;
-        this.accent = accent != null && accent.strip().matches("#[0-9a-fA-F]{6}") ? accent.strip() : "#4a154b";
+        this.accent = accent;
         this.cacheMillis = cache.toMillis();
     }
 

@@ -51,7 +51,7 @@ public class OperatorApi {
     }
 
     public void list(Exchange exchange) {
-        requireMethod(exchange, "GET");
+        SignupRejected.requireMethod(exchange, "GET");
         authorize(exchange);
         ExecutionStatus status = status(exchange.getIn().getHeader("status", String.class));
         int limit = limit(exchange.getIn().getHeader("limit", String.class));
@@ -70,7 +70,7 @@ public class OperatorApi {
 
     /** Today's (UTC) counts by outcome, for the dashboard. */
     public void counts(Exchange exchange) {
-        requireMethod(exchange, "GET");
+        SignupRejected.requireMethod(exchange, "GET");
         authorize(exchange);
         String since = ExecutionDocuments.iso(java.time.LocalDate.now(java.time.ZoneOffset.UTC)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
@@ -87,7 +87,7 @@ public class OperatorApi {
     }
 
     public void redrive(Exchange exchange) {
-        requireMethod(exchange, "POST");
+        SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
         String id = exchange.getIn().getHeader("executionId", "", String.class);
         Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
@@ -111,13 +111,6 @@ public class OperatorApi {
         body.put("statusUrl", "/signup/" + execution.executionId());
         JsonAnswers.answer(exchange, 202, body.toString());
         exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
-    }
-
-    private static void requireMethod(Exchange exchange, String allowed) {
-        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-        if (!allowed.equals(method)) {
-            throw SignupRejected.methodNotAllowed(method, allowed);
-        }
     }
 
     private static ExecutionStatus status(String text) {

@@ -55,7 +55,7 @@ public class SignupPage {
 
     /** The operator dashboard: a shell that admin.js fills from the operator API. */
     public void admin(Exchange exchange) {
-        requireGet(exchange);
+        SignupRejected.requireMethod(exchange, "GET", "HEAD");
         answer(exchange, "text/html; charset=utf-8", dashboard);
     }
 
@@ -79,14 +79,19 @@ public class SignupPage {
                 + "</main></body></html>\n";
     }
 
+    /** The accent colour in effect: the configured one when it is a #rrggbb colour, else the default. */
+    public String accent() {
+        return accent;
+    }
+
     public void page(Exchange exchange) {
-        requireGet(exchange);
+        SignupRejected.requireMethod(exchange, "GET", "HEAD");
         answer(exchange, "text/html; charset=utf-8", page);
         exchange.getMessage().setHeader("Content-Security-Policy", csp);
     }
 
     public void asset(Exchange exchange) {
-        requireGet(exchange);
+        SignupRejected.requireMethod(exchange, "GET", "HEAD");
         String file = exchange.getIn().getHeader("file", "", String.class);
         if (file.equals("theme.css")) {
             answer(exchange, "text/css; charset=utf-8", ":root { --accent: " + accent + "; --on-accent: "
@@ -153,13 +158,6 @@ public class SignupPage {
         int rgb = Integer.parseInt(colour.substring(1), 16);
         double luminance = 0.2126 * ((rgb >> 16) & 0xff) + 0.7152 * ((rgb >> 8) & 0xff) + 0.0722 * (rgb & 0xff);
         return luminance > 150;
-    }
-
-    private static void requireGet(Exchange exchange) {
-        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            throw SignupRejected.methodNotAllowed(method, "GET");
-        }
     }
 
     static void answer(Exchange exchange, String type, String body) {
