@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import community.testing.RunningService;
+import community.testing.Upstreams;
 import community.testing.RunningService.Answer;
 
 /** Every class of bad input gets the documented 4xx with a JSON error, and nothing is stored or sent. */
@@ -33,11 +34,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         upstreams.start();
-        Map<String, String> settings = RunningService.quickSettings();
-        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
-        settings.put("slack.admin-token", "xoxs-bad-input-token");
-        settings.put("activecampaign.url", upstreams.baseUrl());
-        settings.put("activecampaign.api-key", "ac-bad-input-key");
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-bad-input-token", "ac-bad-input-key");
         service = RunningService.start(settings);
     }
 

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import community.testing.Dynalite;
 import community.testing.ServiceProcess;
+import community.testing.Upstreams;
 
 /**
  * A 202 is a promise: the packaged service, started as a process, is killed (SIGKILL) or stopped (SIGTERM) with
@@ -104,11 +105,6 @@ class CrashRecoveryIT {
                 .withRequestBody(containing("email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)))).size();
     }
 
-    static void upstreamsAnswerAtOnce() {
-        upstreams.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("{\"ok\":true}")));
-        upstreams.stubFor(post(urlEqualTo(AC)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
-    }
 
     void everyExecutionSucceeds(ServiceProcess survivor, List<String> ids, String prefix) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -141,7 +137,7 @@ class CrashRecoveryIT {
 
         first.kill();
         upstreams.resetAll();
-        upstreamsAnswerAtOnce();
+        Upstreams.answerNormally(upstreams);
         ServiceProcess second = start("crash-second");
 
         everyExecutionSucceeds(second, ids, "killed");
@@ -160,7 +156,7 @@ class CrashRecoveryIT {
                     .withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}"))
                     .willReturn(aResponse().withStatus(500).withFixedDelay(60_000)));
             environment.put("DYNAMODB_ENDPOINT", dynamoDb.baseUrl());
-            upstreamsAnswerAtOnce();
+            Upstreams.answerNormally(upstreams);
             ServiceProcess first = start("final-write-first");
             List<String> ids = signUp(first, "unwritten", 3);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dynamoDb.findAll(
@@ -183,8 +179,7 @@ class CrashRecoveryIT {
     @Test
     void a_second_instance_waits_while_the_first_holds_the_leases_and_finishes_when_it_dies() {
         upstreams.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("{\"ok\":true}").withFixedDelay(5000)));
-        upstreams.stubFor(post(urlEqualTo(AC)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
+        upstreams.stubFor(post(urlEqualTo(AC)).willReturn(Upstreams.contactCreated()));
         environment.put("SLACK_TIMEOUT", "20000");
         ServiceProcess a = start("pair-a");
         ServiceProcess b = start("pair-b");
@@ -209,8 +204,7 @@ class CrashRecoveryIT {
         environment.put("SIGNUP_SHUTDOWN_TIMEOUT", "2");
         environment.put("SLACK_TIMEOUT", "60000");
         upstreams.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("{\"ok\":true}").withFixedDelay(30000)));
-        upstreams.stubFor(post(urlEqualTo(AC)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
+        upstreams.stubFor(post(urlEqualTo(AC)).willReturn(Upstreams.contactCreated()));
         ServiceProcess a = start("term-a");
         ServiceProcess b = start("term-b");
         List<String> ids = signUp(a, "handover", 3);

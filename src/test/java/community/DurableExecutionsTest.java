@@ -1,6 +1,5 @@
 package community;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import community.dynamodb.DynamoDbRequests;
 import community.testing.RunningService;
+import community.testing.Upstreams;
 import community.testing.RunningService.Answer;
 
 /** Idempotency under concurrency, the operator API and redrive, and what durability costs in DynamoDB requests. */
@@ -43,11 +43,7 @@ class DurableExecutionsTest {
     @BeforeAll
     static void start() {
         upstreams.start();
-        Map<String, String> settings = RunningService.quickSettings();
-        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
-        settings.put("slack.admin-token", "xoxs-durable-test-token");
-        settings.put("activecampaign.url", upstreams.baseUrl());
-        settings.put("activecampaign.api-key", "ac-durable-test-key");
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-durable-test-token", "ac-durable-test-key");
         settings.put("signup.admin-token", ADMIN_TOKEN);
         settings.put("signup.cors-origins", "https://community.example, https://other.example");
         service = RunningService.start(settings);
@@ -62,9 +58,7 @@ class DurableExecutionsTest {
     @BeforeEach
     void upstreamsAnswerNormally() {
         upstreams.resetAll();
-        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
-        upstreams.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
+        Upstreams.answerNormally(upstreams);
     }
 
     static JsonNode signUpAndWait(String email) {

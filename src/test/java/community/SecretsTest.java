@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import community.testing.RunningService;
+import community.testing.Upstreams;
 import community.testing.RunningService.Answer;
 
 /**
@@ -44,12 +45,8 @@ class SecretsTest {
         log.start();
         root.addAppender(log);
         upstreams.start();
-        Map<String, String> settings = RunningService.quickSettings();
-        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
-        settings.put("slack.admin-token", SLACK_TOKEN);
+        Map<String, String> settings = Upstreams.settings(upstreams, SLACK_TOKEN, AC_KEY);
         settings.put("slack.timeout", "300");
-        settings.put("activecampaign.url", upstreams.baseUrl());
-        settings.put("activecampaign.api-key", AC_KEY);
         settings.put("signup.admin-token", ADMIN_TOKEN);
         service = RunningService.start(settings);
     }

@@ -1,6 +1,5 @@
 package community;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -35,6 +34,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import community.testing.RunningService;
+import community.testing.Upstreams;
 
 /**
  * The sign-up page in a real browser (Debian's headless Chromium), against the real service: what a visitor
@@ -58,12 +58,8 @@ class SignupPageBrowserTest {
         }
         assumeTrue(installed, "browser tests need Debian's chromium and chromium-driver (CI installs them)");
         upstreams.start();
-        Map<String, String> settings = RunningService.quickSettings();
-        settings.put("slack.api-url", upstreams.baseUrl() + "/api");
-        settings.put("slack.admin-token", "xoxs-browser-test-token");
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-browser-test-token", "ac-browser-test-key");
         settings.put("slack.organization", "northpole");
-        settings.put("activecampaign.url", upstreams.baseUrl());
-        settings.put("activecampaign.api-key", "ac-browser-test-key");
         settings.put("signup.title", "North Pole Makers");
         settings.put("signup.accent", "#b3261e");
         settings.put("signup.coc-url", "https://northpole.example/conduct");
@@ -82,9 +78,7 @@ class SignupPageBrowserTest {
     @BeforeEach
     void upstreamsAnswerNormally() {
         upstreams.resetAll();
-        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
-        upstreams.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"1\"}}")));
+        Upstreams.answerNormally(upstreams);
     }
 
     @AfterEach

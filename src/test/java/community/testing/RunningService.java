@@ -2,7 +2,6 @@ package community.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +58,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, String> settings) {
-        int port = freePort();
+        int port = Upstreams.freePort();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String members = "members-" + suffix;
         String executions = "executions-" + suffix;
@@ -77,13 +76,6 @@ public final class RunningService implements AutoCloseable {
         return new RunningService(main, port, members, executions);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);

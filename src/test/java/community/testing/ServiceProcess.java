@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,7 @@ public final class ServiceProcess {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn verify': these tests start the packaged jar");
         }
-        int port = freePort();
+        int port = Upstreams.freePort();
         try {
             Path log = Files.createDirectories(Path.of("target", "service-logs")).resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString())
@@ -62,13 +61,6 @@ public final class ServiceProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private void awaitReady() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
