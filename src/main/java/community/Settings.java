@@ -33,6 +33,7 @@ public final class Settings {
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
+            "signup.idle-timeout", "signup.header-timeout",
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.worker-threads", "signup.http.client-threads",
@@ -119,7 +120,8 @@ public final class Settings {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
             }
         }
-        for (String duration : List.of("signup.wait-timeout", "signup.lease-duration", "signup.recovery-interval",
+        for (String duration : List.of("signup.wait-timeout", "signup.idle-timeout", "signup.header-timeout",
+                "signup.lease-duration", "signup.recovery-interval",
                 "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
                 "activecampaign.retry-delay", "activecampaign.retry-max-delay", "activecampaign.timeout",
                 "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout")) {

@@ -50,6 +50,7 @@ import community.web.HttpServerErrors;
 import community.web.MembersBadge;
 import community.web.OperatorApi;
 import community.web.SignupCors;
+import community.web.SlowClients;
 import community.web.SignupPage;
 import community.web.SignupAnswers;
 
@@ -171,6 +172,8 @@ public class SignupConfiguration implements CamelConfiguration {
                     "*.camel.yaml"));
         }
         context.addStartupListener(new HttpServerErrors());
+        context.addStartupListener(new SlowClients(Duration.ofMillis(millis(context, "signup.idle-timeout", "60s")),
+                Duration.ofMillis(millis(context, "signup.header-timeout", "10s"))));
         context.addStartupListener(new SignupCors(setting(context, "signup.cors-origins", "")));
         context.addStartupListener(runner);
         context.addService(runner);
