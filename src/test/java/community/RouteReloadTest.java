@@ -134,6 +134,41 @@ class RouteReloadTest {
     }
 
     @Test
+    void editing_the_http_routes_under_load_loses_no_request() throws Exception {
+        start(true);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        for (int c = 0; c < 6; c++) {
+            clients.submit(() -> {
+                while (loading.get()) {
+                    int n = sent.incrementAndGet();
+                    Answer answer = service.postJson("/signup", "{\"email\":\"http-reload" + n + "@example.org\"}");
+                    outcomes.add(answer.status() + (answer.status() == 202 ? ""
+                            : " " + answer.body()));
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 20);
+
+        // every edit replaces all the HTTP routes of the file, POST /signup's among them
+        for (int version = 2; version <= 6; version++) {
+            String from = version == 2 ? "description: POST /signup\n" : "description: POST /signup v" + (version - 1) + "\n";
+            edit("signup-api.camel.yaml", from, "description: POST /signup v" + version + "\n");
+            String expected = "POST /signup v" + version;
+            await().atMost(Duration.ofSeconds(20)).until(() -> expected.equals(service.routeDescription("signup-api")));
+            int before = outcomes.size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > before + 10);
+        }
+
+        loading.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(outcomes).hasSize(sent.get()).allMatch(o -> o.equals("202"), "every sign-up was accepted");
+    }
+
+    @Test
     void with_reloading_off_edits_wait_for_a_restart() throws IOException {
         start(false);
         edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");

@@ -36,6 +36,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     private final Path directory;
     private final Map<String, String> lastGood = new ConcurrentHashMap<>();
+    private final HttpRequestHold requests = new HttpRequestHold();
 
     public SafeRouteReload(Path directory, String pattern) {
         super(directory.toString(), false);
@@ -67,6 +68,11 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                 return;
             }
         }
+        // HTTP routes being replaced: requests wait for the new ones instead of meeting no route (404)
+        boolean http = resources.stream().anyMatch(r -> servesHttp(read(r)) || servesHttp(lastGood.get(fileName(r))));
+        if (http) {
+            requests.hold(getCamelContext());
+        }
         try {
             super.onRouteReload(resources, removeEverything);
             for (Resource resource : resources) {
@@ -81,7 +87,15 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                         startProblem(e, read(resource)));
                 restore(resource);
             }
+        } finally {
+            if (http) {
+                requests.release();
+            }
         }
+    }
+
+    private static boolean servesHttp(String content) {
+        return content != null && content.contains("platform-http:");
     }
 
     private void restore(Resource resource) {

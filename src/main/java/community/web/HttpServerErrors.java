@@ -3,6 +3,8 @@ package community.web;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,6 +15,8 @@ import community.signup.SignupRequests;
  * errors like the rest of the API, instead of Vert.x's HTML and plain-text pages.
  */
 public class HttpServerErrors implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerErrors.class);
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -26,7 +30,11 @@ public class HttpServerErrors implements StartupListener {
         switch (ctx.statusCode()) {
             case 413 -> answer(ctx, 413, "the request body is larger than " + SignupRequests.MAX_BODY_BYTES + " bytes");
             case 400 -> answer(ctx, 400, "the request could not be read");
-            default -> answer(ctx, 500, "the service could not handle the request; it has been logged");
+            default -> {
+                LOG.error("Could not handle {} {}: status {}", ctx.request().method(), ctx.normalizedPath(),
+                        ctx.statusCode(), ctx.failure());
+                answer(ctx, 500, "the service could not handle the request; it has been logged");
+            }
         }
     }
 

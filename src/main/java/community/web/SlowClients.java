@@ -102,7 +102,8 @@ public class SlowClients implements StartupListener {
 
     /** One connection's state: waiting for a request, receiving one, or answering one. */
     private final class Guard extends ChannelInboundHandlerAdapter {
-        private boolean answering;
+        /** Requests read and not yet answered: several at once over HTTP/2. */
+        private int answering;
         private boolean receiving;
         private ScheduledFuture<?> deadline;
         private ChannelHandlerContext channel;
@@ -120,7 +121,7 @@ public class SlowClients implements StartupListener {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!answering && !receiving) {
+            if (answering == 0 && !receiving) {
                 // the first bytes of a request: its headers have this long to arrive
                 receiving = true;
                 waitFor(headerMillis);
@@ -136,19 +137,25 @@ public class SlowClients implements StartupListener {
 
         /** Vert.x has read a request's headers; the body gets as long again, then the answer is ours to give. */
         void requestRead(RoutingContext request) {
+            ScheduledFuture<?>[] bodyDeadline = new ScheduledFuture<?>[1];
             onLoop(() -> {
-                answering = true;
+                answering++;
                 receiving = false;
                 cancel();
                 if (!request.request().isEnded()) {
-                    deadline = channel.executor().schedule(() -> bodyTooSlow(request), headerMillis,
+                    bodyDeadline[0] = channel.executor().schedule(() -> bodyTooSlow(request), headerMillis,
                             TimeUnit.MILLISECONDS);
                 }
             });
             request.addEndHandler(ended -> onLoop(() -> {
-                answering = false;
-                receiving = false;
-                waitFor(idleMillis);
+                if (bodyDeadline[0] != null) {
+                    bodyDeadline[0].cancel(false);
+                }
+                answering--;
+                if (answering == 0) {
+                    receiving = false;
+                    waitFor(idleMillis);
+                }
             }));
         }
 
