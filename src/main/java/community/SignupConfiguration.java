@@ -16,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
@@ -33,6 +34,7 @@ import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.StepResults;
+import community.observe.ExecutionLogging;
 import community.observe.SignupMetrics;
 import community.routes.SafeRouteReload;
 import community.signup.CaptchaCheck;
@@ -141,6 +143,7 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("signupRequests", new SignupRequests());
         registry.bind("clientRateLimit", new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")),
                 setting(context, "signup.trusted-proxies", "")));
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new ExecutionLogging());
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
         CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),

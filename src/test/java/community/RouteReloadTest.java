@@ -169,6 +169,21 @@ class RouteReloadTest {
     }
 
     @Test
+    void a_log_step_an_operator_adds_carries_the_execution_id() throws IOException {
+        // the operator's own log line, logged by Camel on whichever thread runs the step
+        edit("invite-slack.camel.yaml", "      uri: direct:invite-slack\n      steps:\n",
+                "      uri: direct:invite-slack\n      steps:\n        - log: \"attempting InviteSlack\"\n");
+        start(false);
+
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"logged@example.org\"}");
+        String id = answer.json().path("executionId").asText();
+        List<ILoggingEvent> lines = log.list.stream()
+                .filter(e -> e.getFormattedMessage().equals("attempting InviteSlack")).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).getMDCPropertyMap()).containsEntry("executionId", id);
+    }
+
+    @Test
     void with_reloading_off_edits_wait_for_a_restart() throws IOException {
         start(false);
         edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");
