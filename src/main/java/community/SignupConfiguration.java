@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import community.dynamodb.DynamoDbConnection;
+import community.dynamodb.DynamoDbHttp;
 import community.dynamodb.DynamoDbHealthCheck;
 import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
@@ -119,7 +120,11 @@ public class SignupConfiguration implements CamelConfiguration {
             instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
-        ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), executionsTable, clock, instanceId, lease);
+        DynamoDbHttp storeWrites = dynamoDb.writes(clientVertx, clock, 5000, 3, dynamoDbRequests);
+        DynamoDbHttp stepWrites = dynamoDb.writes(clientVertx, clock, millis(context, "dynamodb.timeout", "6000"), 0,
+                dynamoDbRequests);
+        ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), storeWrites, executionsTable, clock,
+                instanceId, lease);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")), metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
@@ -133,7 +138,6 @@ public class SignupConfiguration implements CamelConfiguration {
                 httpClient(connections, millis(context, "activecampaign.timeout", "6000")));
         registry.bind("httpServerOptions", serverOptions);
         registry.bind("dynamoDbRequests", dynamoDbRequests);
-        registry.bind("dynamoDbStepClient", dynamoDb.stepClient());
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);
         registry.bind("stepResults", new StepResults(clock, metrics));
@@ -158,7 +162,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
-        registry.bind("memberRecords", new MemberRecords(clock));
+        registry.bind("memberRecords", new MemberRecords(stepWrites, membersTable, clock));
         registry.bind("outboundRateLimits", new OutboundRateLimits(Map.of(
                 "slack", Integer.parseInt(setting(context, "slack.rate-limit", "0")),
                 "activecampaign", Integer.parseInt(setting(context, "activecampaign.rate-limit", "5"))), metrics));
@@ -183,6 +187,8 @@ public class SignupConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                storeWrites.close();
+                stepWrites.close();
                 dynamoDb.close();
                 clientVertx.close();
             }

@@ -2,11 +2,14 @@ package community.dynamodb;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.Vertx;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -31,9 +34,13 @@ public final class DynamoDbConnection implements AutoCloseable {
     private final DynamoDbClient storeClient;
     private final DynamoDbClient stepClient;
     private final String description;
+    private final String endpoint;
+    private final String region;
 
-    private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, DynamoDbClient storeClient, DynamoDbClient stepClient,
-            String description) {
+    private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, DynamoDbClient storeClient,
+            DynamoDbClient stepClient, String description, String endpoint, String region) {
+        this.endpoint = endpoint;
+        this.region = region;
         this.embedded = embedded;
         this.http = http;
         this.storeClient = storeClient;
@@ -64,7 +71,7 @@ public final class DynamoDbConnection implements AutoCloseable {
                         .apiCallAttemptTimeout(stepAttemptTimeout).addExecutionInterceptor(requests))
                 .build();
         LOG.info("Using {}", description);
-        return new DynamoDbConnection(embedded, http, store, steps, description);
+        return new DynamoDbConnection(embedded, http, store, steps, description, endpoint, region);
     }
 
     private static DynamoDbClientBuilder builder(SdkHttpClient http, String endpoint, String region) {
@@ -82,6 +89,21 @@ public final class DynamoDbConnection implements AutoCloseable {
 
     private static boolean isSet(String value) {
         return value != null && !value.isBlank();
+    }
+
+    /**
+     * A client for the writes every sign-up makes, on the given Vert.x: the store's (a few retries of its own,
+     * {@code retries}) or the RecordDB step's (none: the step counts and spaces its attempts itself).
+     */
+    public DynamoDbHttp writes(Vertx vertx, Clock clock, long timeoutMillis, int retries, DynamoDbRequests requests) {
+        if (isSet(endpoint)) {
+            return new DynamoDbHttp(vertx, URI.create(endpoint), isSet(region) ? region : "us-east-1",
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), clock,
+                    timeoutMillis, retries, 64, requests);
+        }
+        URI aws = URI.create("https://dynamodb." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
+        return new DynamoDbHttp(vertx, aws, region, DefaultCredentialsProvider.builder().build(), clock,
+                timeoutMillis, retries, 64, requests);
     }
 
     public DynamoDbClient storeClient() {

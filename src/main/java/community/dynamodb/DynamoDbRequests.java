@@ -28,7 +28,11 @@ public class DynamoDbRequests implements ExecutionInterceptor {
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        String operation = name == null ? "unknown" : name;
+        sent(name == null ? "unknown" : name);
+    }
+
+    /** One request on its way to DynamoDB. */
+    public void sent(String operation) {
         byOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
         metrics.dynamoDbRequest(operation);
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
+import community.dynamodb.DynamoDbHttp;
 import community.signup.SignupRequest;
 
 /**
@@ -42,14 +44,20 @@ public class ExecutionStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamoDb;
+    private final DynamoDbHttp writes;
     private final String table;
     private final Clock clock;
     private final String instanceId;
     private final Duration leaseDuration;
 
-    public ExecutionStore(DynamoDbClient dynamoDb, String table, Clock clock, String instanceId,
+    /**
+     * @param dynamoDb reads, listings and the rare writes
+     * @param writes the conditional writes every sign-up makes (store, renew, finish)
+     */
+    public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbHttp writes, String table, Clock clock, String instanceId,
             Duration leaseDuration) {
         this.dynamoDb = dynamoDb;
+        this.writes = writes;
         this.table = table;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -81,6 +89,10 @@ public class ExecutionStore {
                 continue;
             }
             Execution previous = existing.get();
+            if (previous.executionId().equals(fresh.executionId())) {
+                // the first write went through though its answer was lost, and its retry met it
+                return new Start(fresh, true);
+            }
             if (previous.status() != ExecutionStatus.FAILED) {
                 return new Start(previous, false);
             }
@@ -129,18 +141,11 @@ public class ExecutionStore {
     }
 
     private boolean leaseUpdate(Execution execution, String update, long until) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of("email", AttributeValue.fromS(execution.input().email())))
-                    .updateExpression(update)
-                    .conditionExpression("executionId = :id AND leaseOwner = :me")
-                    .expressionAttributeValues(Map.of(":until", AttributeValue.fromN(Long.toString(until)),
-                            ":id", AttributeValue.fromS(execution.executionId()),
-                            ":me", AttributeValue.fromS(instanceId))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return written(writes.updateItem(table, Map.of("email", AttributeValue.fromS(execution.input().email())),
+                update, "executionId = :id AND leaseOwner = :me", null,
+                Map.of(":until", AttributeValue.fromN(Long.toString(until)),
+                        ":id", AttributeValue.fromS(execution.executionId()),
+                        ":me", AttributeValue.fromS(instanceId)), null));
     }
 
     /** RUNNING executions whose lease has expired: no instance is running them. */
@@ -162,21 +167,15 @@ public class ExecutionStore {
 
     /** Takes over an abandoned execution; false if another instance was quicker, or its owner came back. */
     public boolean takeOver(Execution execution) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of("email", AttributeValue.fromS(execution.input().email())))
-                    .updateExpression("SET leaseOwner = :me, leaseUntil = :until")
-                    .conditionExpression("executionId = :id AND #s = :running AND leaseUntil < :now")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(instanceId),
-                            ":until", AttributeValue.fromN(Long.toString(clock.millis() + leaseDuration.toMillis())),
-                            ":id", AttributeValue.fromS(execution.executionId()),
-                            ":running", AttributeValue.fromS("RUNNING"),
-                            ":now", AttributeValue.fromN(Long.toString(clock.millis())))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        long now = clock.millis();
+        return written(writes.updateItem(table, Map.of("email", AttributeValue.fromS(execution.input().email())),
+                "SET leaseOwner = :me, leaseUntil = :until", "executionId = :id AND #s = :running AND leaseUntil < :now",
+                Map.of("#s", "status"),
+                Map.of(":me", AttributeValue.fromS(instanceId),
+                        ":until", AttributeValue.fromN(Long.toString(now + leaseDuration.toMillis())),
+                        ":id", AttributeValue.fromS(execution.executionId()),
+                        ":running", AttributeValue.fromS("RUNNING"),
+                        ":now", AttributeValue.fromN(Long.toString(now))), null));
     }
 
     /** Stores a FAILED execution as RUNNING again, owned here, if it is still FAILED and current. */
@@ -261,10 +260,13 @@ public class ExecutionStore {
 
     private boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values,
             Map<String, String> names) {
+        return written(writes.putItem(table, item, condition, names, values));
+    }
+
+    /** Waits for a conditional write: false when its condition did not hold. */
+    private static boolean written(CompletableFuture<?> write) {
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                    .expressionAttributeValues(values.isEmpty() ? null : values)
-                    .expressionAttributeNames(names.isEmpty() ? null : names));
+            DynamoDbHttp.await(write);
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

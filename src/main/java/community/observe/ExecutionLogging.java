@@ -1,74 +1,85 @@
 package community.observe;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.engine.DefaultUnitOfWorkFactory;
-import org.apache.camel.impl.engine.MDCUnitOfWork;
+import org.apache.camel.Processor;
+import org.apache.camel.impl.engine.DefaultUnitOfWork;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.UnitOfWork;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.slf4j.MDC;
 
 import community.execution.Execution;
 
 /**
  * Puts the execution's id in the MDC (key {@value #KEY}) of every log line written while Camel routes one of its
- * exchanges, Camel's own lines and an operator's {@code log} steps included. Camel's MDC logging
- * ({@code camel.main.use-mdc-logging}) carries the key across threads; this names the execution at the start of
- * each unit of work, the fan-out's copies included.
+ * exchanges, on whichever thread: Camel's own lines and an operator's {@code log} steps included. Camel's MDC
+ * logging does the same for its own keys, at a cost (a regular expression per key per step when custom keys are
+ * carried) that showed as a fifth of the service's CPU under load; this carries only the one key, and only for
+ * executions.
  */
-public class ExecutionLogging extends DefaultUnitOfWorkFactory {
+public class ExecutionLogging implements UnitOfWorkFactory {
 
     public static final String KEY = "executionId";
 
     private InflightRepository inflight;
-    private String pattern;
     private boolean allowUseOriginalMessage;
     private boolean useBreadcrumb;
-    private boolean mdc;
 
     @Override
     public void afterPropertiesConfigured(CamelContext context) {
-        super.afterPropertiesConfigured(context);
         inflight = context.getInflightRepository();
-        mdc = Boolean.TRUE.equals(context.isUseMDCLogging());
-        pattern = context.getMDCLoggingKeysPattern();
         allowUseOriginalMessage = Boolean.TRUE.equals(context.isAllowUseOriginalMessage());
         useBreadcrumb = Boolean.TRUE.equals(context.isUseBreadcrumb());
     }
 
     @Override
     public UnitOfWork createUnitOfWork(Exchange exchange) {
-        return mdc ? new ExecutionUnitOfWork(exchange, inflight, pattern, allowUseOriginalMessage, useBreadcrumb)
-                : super.createUnitOfWork(exchange);
+        return new ExecutionUnitOfWork(exchange, inflight, allowUseOriginalMessage, useBreadcrumb);
     }
 
-    private static final class ExecutionUnitOfWork extends MDCUnitOfWork {
+    private static final class ExecutionUnitOfWork extends DefaultUnitOfWork {
 
-        private final InflightRepository inflight;
-        private final String pattern;
-        private final boolean allowUseOriginalMessage;
-        private final boolean useBreadcrumb;
+        private final String executionId;
 
-        ExecutionUnitOfWork(Exchange exchange, InflightRepository inflight, String pattern,
-                boolean allowUseOriginalMessage, boolean useBreadcrumb) {
-            super(exchange, inflight, pattern, allowUseOriginalMessage, useBreadcrumb);
-            this.inflight = inflight;
-            this.pattern = pattern;
-            this.allowUseOriginalMessage = allowUseOriginalMessage;
-            this.useBreadcrumb = useBreadcrumb;
+        ExecutionUnitOfWork(Exchange exchange, InflightRepository inflight, boolean allowUseOriginalMessage,
+                boolean useBreadcrumb) {
+            super(exchange, inflight, allowUseOriginalMessage, useBreadcrumb);
+            this.executionId = exchange.getProperty("execution") instanceof Execution execution
+                    ? execution.executionId() : null;
         }
 
         @Override
-        protected void prepareMDC(Exchange exchange) {
-            super.prepareMDC(exchange);
-            if (exchange.getProperty("execution") instanceof Execution execution) {
-                MDC.put(KEY, execution.executionId());
+        public boolean isBeforeAfterProcess() {
+            return executionId != null;
+        }
+
+        @Override
+        public AsyncCallback beforeProcess(Processor processor, Exchange exchange, AsyncCallback callback) {
+            MDC.put(KEY, executionId);
+            AsyncCallback next = super.beforeProcess(processor, exchange, callback);
+            return doneSync -> {
+                if (!doneSync) {
+                    // continued on another thread: it logs for this execution now
+                    MDC.put(KEY, executionId);
+                }
+                next.done(doneSync);
+            };
+        }
+
+        @Override
+        public void afterProcess(Processor processor, Exchange exchange, AsyncCallback callback, boolean doneSync) {
+            super.afterProcess(processor, exchange, callback, doneSync);
+            MDC.remove(KEY);
+        }
+
+        @Override
+        public void done(Exchange exchange) {
+            super.done(exchange);
+            if (executionId != null) {
+                MDC.remove(KEY);
             }
-        }
-
-        @Override
-        public UnitOfWork newInstance(Exchange exchange) {
-            return new ExecutionUnitOfWork(exchange, inflight, pattern, allowUseOriginalMessage, useBreadcrumb);
         }
     }
 }

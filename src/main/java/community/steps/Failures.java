@@ -53,7 +53,7 @@ public final class Failures {
         if (e.statusCode() >= 500) {
             return StepFailure.retry("ServerError", message);
         }
-        if (e instanceof ResourceNotFoundException) {
+        if (e instanceof ResourceNotFoundException || code.equals("ResourceNotFoundException")) {
             return StepFailure.fail("TableNotFound", message);
         }
         if (code.contains("AccessDenied") || code.contains("UnrecognizedClient") || code.contains("Signature")) {

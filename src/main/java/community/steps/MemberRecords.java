@@ -2,61 +2,42 @@ package community.steps;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.camel.Exchange;
-import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
-import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
 
+import community.dynamodb.DynamoDbHttp;
 import community.execution.Execution;
 import community.execution.ExecutionDocuments;
 import community.signup.SignupRequest;
 
 /**
- * The RecordDB step's writes, as camel-aws2-ddb headers: the member is first inserted only if absent (so
- * {@code signed_up_at} is the first sign-up's), and when already there, only the names are updated.
+ * The RecordDB step's write: one UpdateItem on the members table, keyed by e-mail, that sets the names and sets
+ * {@code signed_up_at} only when absent, so it stays the first sign-up's. DynamoDB's answer (the item as it was)
+ * says whether the member was added or updated. Sent without holding a thread: Camel continues the step when the
+ * returned future completes.
  */
 public class MemberRecords {
 
-    private static final String ITEM = "CamelAwsDdbItem";
-    private static final String KEY = "CamelAwsDdbKey";
-    private static final String CONDITION = "CamelAwsDdbUpdateCondition";
-    private static final String UPDATES = "CamelAwsDdbUpdateValues";
-
+    private final DynamoDbHttp dynamoDb;
+    private final String table;
     private final Clock clock;
 
-    public MemberRecords(Clock clock) {
+    public MemberRecords(DynamoDbHttp dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
         this.clock = clock;
     }
 
-    public void insert(Exchange exchange) {
-        SignupRequest input = input(exchange);
-        OutboundHeaders.clear(exchange.getIn());
-        exchange.getIn().setHeader(ITEM, Map.of(
-                "email", AttributeValue.fromS(input.email()),
-                "first_name", AttributeValue.fromS(input.firstName()),
-                "last_name", AttributeValue.fromS(input.lastName()),
-                "signed_up_at", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))));
-        exchange.getIn().setHeader(CONDITION, Map.of("email", ExpectedAttributeValue.builder().exists(false).build()));
-        exchange.setProperty("detail", "member added");
-    }
-
-    public void updateNames(Exchange exchange) {
-        SignupRequest input = input(exchange);
-        OutboundHeaders.clear(exchange.getIn());
-        exchange.getIn().setHeader(KEY, Map.of("email", AttributeValue.fromS(input.email())));
-        exchange.getIn().setHeader(UPDATES, Map.of(
-                "first_name", put(input.firstName()),
-                "last_name", put(input.lastName())));
-        exchange.setProperty("detail", "member updated");
-    }
-
-    private static AttributeValueUpdate put(String value) {
-        return AttributeValueUpdate.builder().action(AttributeAction.PUT).value(AttributeValue.fromS(value)).build();
-    }
-
-    private static SignupRequest input(Exchange exchange) {
-        return exchange.getProperty("execution", Execution.class).input();
+    public CompletableFuture<Void> write(Exchange exchange) {
+        SignupRequest input = exchange.getProperty("execution", Execution.class).input();
+        return dynamoDb.updateItem(table, Map.of("email", AttributeValue.fromS(input.email())),
+                "SET first_name = :first, last_name = :last, signed_up_at = if_not_exists(signed_up_at, :now)", null,
+                null, Map.of(":first", AttributeValue.fromS(input.firstName()),
+                        ":last", AttributeValue.fromS(input.lastName()),
+                        ":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))), "ALL_OLD")
+                .thenAccept(answer -> exchange.setProperty("detail",
+                        answer.path("Attributes").isEmpty() ? "member added" : "member updated"));
     }
 }
