@@ -126,7 +126,8 @@ public class SignupConfiguration implements CamelConfiguration {
         ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), storeWrites, executionsTable, clock,
                 instanceId, lease);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
-                Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")), metrics);
+                Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
+                Integer.parseInt(setting(context, "signup.max-running", "128")), metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();

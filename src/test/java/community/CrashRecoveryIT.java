@@ -159,9 +159,12 @@ class CrashRecoveryIT {
             Upstreams.answerNormally(upstreams);
             ServiceProcess first = start("final-write-first");
             List<String> ids = signUp(first, "unwritten", 3);
+            // the outcomes may share a write (group commit): count the executions in them
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dynamoDb.findAll(
-                    postRequestedFor(anyUrl()).withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}"))))
-                    .as("every execution's steps are done and its final write is on its way").hasSize(3));
+                    postRequestedFor(anyUrl()).withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}")))
+                    .stream().mapToLong(r -> r.getBodyAsString()
+                            .split("\"status\":\\{\"S\":\"SUCCEEDED\"}", -1).length - 1)
+                    .sum()).as("every execution's steps are done and its final write is on its way").isEqualTo(3));
 
             first.kill();
             environment.put("DYNAMODB_ENDPOINT", Dynalite.endpoint());

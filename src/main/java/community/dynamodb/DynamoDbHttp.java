@@ -134,6 +134,27 @@ public final class DynamoDbHttp implements AutoCloseable {
         });
     }
 
+    /**
+     * A BatchWriteItem of puts into one table (at most 25 items, unique keys): completes with DynamoDB's answer,
+     * whose {@code UnprocessedItems} lists what DynamoDB left for another try.
+     */
+    public CompletableFuture<JsonNode> batchPut(String table, List<Map<String, AttributeValue>> items) {
+        return send("BatchWriteItem", json -> {
+            json.writeObjectFieldStart("RequestItems");
+            json.writeArrayFieldStart(table);
+            for (Map<String, AttributeValue> item : items) {
+                json.writeStartObject();
+                json.writeObjectFieldStart("PutRequest");
+                json.writeFieldName("Item");
+                writeAttributes(json, item);
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
     private interface Body {
         void write(JsonGenerator json) throws IOException;
     }

@@ -3,12 +3,16 @@ package community.execution;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,6 +52,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Duration recoveryInterval;
     private final SignupMetrics metrics;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Running> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final int maxRunning;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
 
@@ -55,7 +62,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
-            Duration recoveryInterval, SignupMetrics metrics) {
+            Duration recoveryInterval, int maxRunning, SignupMetrics metrics) {
+        this.maxRunning = maxRunning;
         this.metrics = metrics;
         this.camelContext = camelContext;
         this.store = store;
@@ -82,6 +90,36 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         if (already != null) {
             return already.done();
         }
+        waiting.add(running);
+        admit();
+        return running.done();
+    }
+
+    /**
+     * Starts waiting executions while fewer than {@code signup.max-running} run. Beyond that they wait their turn
+     * here, stored and leased, instead of all calling out at once: a burst of accepted sign-ups would otherwise
+     * queue for the upstreams' connections until their attempts timed out, and be retried into a spiral.
+     */
+    private void admit() {
+        while (!waiting.isEmpty()) {
+            int now = running.get();
+            if (now >= maxRunning) {
+                return;
+            }
+            if (!running.compareAndSet(now, now + 1)) {
+                continue;
+            }
+            Running next = waiting.poll();
+            if (next == null) {
+                running.decrementAndGet();
+                continue;
+            }
+            fanOut(next);
+        }
+    }
+
+    private void fanOut(Running run) {
+        Execution execution = run.execution();
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
         exchange.getIn().setBody(execution);
@@ -96,13 +134,14 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                     releaseQuietly(execution);
                 }
                 inFlight.remove(execution.executionId());
-                running.done().completeExceptionally(failure);
+                run.done().completeExceptionally(failure);
             } else {
                 inFlight.remove(execution.executionId());
-                running.done().complete(execution);
+                run.done().complete(execution);
             }
+            running.decrementAndGet();
+            admit();
         });
-        return running.done();
     }
 
     /** The steps still to run, in parallel: all three at first, the unfinished ones on a resume or a redrive. */
@@ -176,9 +215,14 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     private void renewLeases() {
+        // all at once, then wait: one at a time, a long queue of waiting executions would outlast its leases
+        Map<Running, CompletableFuture<Boolean>> renewals = new HashMap<>();
         for (Running running : inFlight.values()) {
+            renewals.put(running, store.renew(running.execution()));
+        }
+        renewals.forEach((running, renewal) -> {
             try {
-                if (!store.renew(running.execution())) {
+                if (!renewal.join()) {
                     LOG.warn("Lost the lease of execution {}: another instance has taken it over",
                             running.execution().executionId());
                 }
@@ -186,7 +230,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 LOG.warn("Could not renew the lease of execution {}: {}", running.execution().executionId(),
                         e.toString());
             }
-        }
+        });
     }
 
     /** Takes over executions whose instance died, and runs their unfinished steps. */

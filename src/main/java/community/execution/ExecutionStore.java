@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,9 @@ public class ExecutionStore {
 
     private final DynamoDbClient dynamoDb;
     private final DynamoDbHttp writes;
+    private final FinishedWrites finishedWrites;
+    /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
+    private final Map<String, Long> leases = new ConcurrentHashMap<>();
     private final String table;
     private final Clock clock;
     private final String instanceId;
@@ -58,6 +62,7 @@ public class ExecutionStore {
             Duration leaseDuration) {
         this.dynamoDb = dynamoDb;
         this.writes = writes;
+        this.finishedWrites = new FinishedWrites(writes, table);
         this.table = table;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -75,6 +80,7 @@ public class ExecutionStore {
     public Start start(SignupRequest request) {
         Execution fresh = Execution.start(request, clock.instant());
         Map<String, AttributeValue> item = ownedItem(fresh);
+        leases.put(fresh.executionId(), Long.parseLong(item.get("leaseUntil").n()));
         if (put(item, "attribute_not_exists(email)", Map.of())) {
             return new Start(fresh, true);
         }
@@ -94,6 +100,7 @@ public class ExecutionStore {
                 return new Start(fresh, true);
             }
             if (previous.status() != ExecutionStatus.FAILED) {
+                leases.remove(fresh.executionId());
                 return new Start(previous, false);
             }
             dynamoDb.putItem(b -> b.tableName(table).item(item(ARCHIVED + previous.executionId(), previous)));
@@ -102,6 +109,7 @@ public class ExecutionStore {
                 return new Start(fresh, true);
             }
         }
+        leases.remove(fresh.executionId());
         throw new IllegalStateException("could not store the execution: the e-mail's record kept changing");
     }
 
@@ -126,22 +134,51 @@ public class ExecutionStore {
      * another instance has taken the execution over meanwhile, whose run then decides its outcome.
      */
     public boolean finish(Execution execution) {
-        return put(item(execution.input().email(), execution), "executionId = :id AND leaseOwner = :me",
+        Long until = leases.remove(execution.executionId());
+        Map<String, AttributeValue> item = item(execution.input().email(), execution);
+        if (until != null && until - clock.millis() > leaseDuration.toMillis() / 3) {
+            // The lease is ours for a good while yet: no other instance can have taken the execution over, and
+            // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
+            DynamoDbHttp.await(finishedWrites.write(item));
+            return true;
+        }
+        return put(item, "executionId = :id AND leaseOwner = :me",
                 Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId)));
     }
 
-    /** Extends this instance's lease on a running execution; false if it is no longer ours. */
-    public boolean renew(Execution execution) {
-        return leaseUpdate(execution, "SET leaseUntil = :until", clock.millis() + leaseDuration.toMillis());
+    /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
+    public CompletableFuture<Boolean> renew(Execution execution) {
+        long until = clock.millis() + leaseDuration.toMillis();
+        return writes.updateItem(table, key(execution), "SET leaseUntil = :until",
+                "executionId = :id AND leaseOwner = :me", null, Map.of(":until", AttributeValue.fromN(Long.toString(until)),
+                        ":id", AttributeValue.fromS(execution.executionId()),
+                        ":me", AttributeValue.fromS(instanceId)), null)
+                .handle((answer, failure) -> {
+                    if (failure == null) {
+                        leases.computeIfPresent(execution.executionId(), (id, before) -> until);
+                        return true;
+                    }
+                    leases.remove(execution.executionId());
+                    if (failure.getCause() instanceof ConditionalCheckFailedException
+                            || failure instanceof ConditionalCheckFailedException) {
+                        return false;
+                    }
+                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                });
+    }
+
+    private static Map<String, AttributeValue> key(Execution execution) {
+        return Map.of("email", AttributeValue.fromS(execution.input().email()));
     }
 
     /** Gives up this instance's lease so that another instance can take the execution over at once. */
     public boolean release(Execution execution) {
+        leases.remove(execution.executionId());
         return leaseUpdate(execution, "SET leaseUntil = :until", 0);
     }
 
     private boolean leaseUpdate(Execution execution, String update, long until) {
-        return written(writes.updateItem(table, Map.of("email", AttributeValue.fromS(execution.input().email())),
+        return written(writes.updateItem(table, key(execution),
                 update, "executionId = :id AND leaseOwner = :me", null,
                 Map.of(":until", AttributeValue.fromN(Long.toString(until)),
                         ":id", AttributeValue.fromS(execution.executionId()),
@@ -168,7 +205,7 @@ public class ExecutionStore {
     /** Takes over an abandoned execution; false if another instance was quicker, or its owner came back. */
     public boolean takeOver(Execution execution) {
         long now = clock.millis();
-        return written(writes.updateItem(table, Map.of("email", AttributeValue.fromS(execution.input().email())),
+        boolean taken = written(writes.updateItem(table, key(execution),
                 "SET leaseOwner = :me, leaseUntil = :until", "executionId = :id AND #s = :running AND leaseUntil < :now",
                 Map.of("#s", "status"),
                 Map.of(":me", AttributeValue.fromS(instanceId),
@@ -176,14 +213,23 @@ public class ExecutionStore {
                         ":id", AttributeValue.fromS(execution.executionId()),
                         ":running", AttributeValue.fromS("RUNNING"),
                         ":now", AttributeValue.fromN(Long.toString(now))), null));
+        if (taken) {
+            leases.put(execution.executionId(), now + leaseDuration.toMillis());
+        }
+        return taken;
     }
 
     /** Stores a FAILED execution as RUNNING again, owned here, if it is still FAILED and current. */
     public boolean redrive(Execution execution) {
-        return put(ownedItem(execution), "executionId = :id AND #s = :failed",
+        Map<String, AttributeValue> item = ownedItem(execution);
+        boolean stored = put(item, "executionId = :id AND #s = :failed",
                 Map.of(":id", AttributeValue.fromS(execution.executionId()),
                         ":failed", AttributeValue.fromS("FAILED")),
                 Map.of("#s", "status"));
+        if (stored) {
+            leases.put(execution.executionId(), Long.parseLong(item.get("leaseUntil").n()));
+        }
+        return stored;
     }
 
     /** Executions newest first, all or of one status, a page at a time. */
