@@ -1,0 +1,97 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import community.dynamodb.DynamoDbRequests;
+import community.testing.Dynalite;
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+import community.testing.Upstreams;
+
+/**
+ * A burst of sign-ups: at most {@code signup.max-running} executions call
+ * out at a time (the rest wait their turn instead of queueing for connections until they time out), and the
+ * outcomes that finish together share their DynamoDB writes (group commit).
+ */
+class BurstsTest {
+
+    static final int MAX_RUNNING = 4;
+    static final int SLACK_MILLIS = 300;
+    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    /** DynamoDB behind a proxy that takes its time over batch writes, as a busy DynamoDB would. */
+    static final WireMockServer dynamoDb = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        dynamoDb.start();
+        dynamoDb.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(Dynalite.endpoint())));
+        dynamoDb.stubFor(any(anyUrl()).atPriority(1)
+                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.BatchWriteItem"))
+                .willReturn(aResponse().proxiedFrom(Dynalite.endpoint()).withFixedDelay(200)));
+        upstreams.start();
+        Upstreams.answerNormally(upstreams);
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":true}").withFixedDelay(SLACK_MILLIS)));
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-burst", "ac-burst");
+        settings.put("signup.max-running", String.valueOf(MAX_RUNNING));
+        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        upstreams.stop();
+        dynamoDb.stop();
+    }
+
+    @Test
+    void a_burst_runs_a_few_at_a_time_and_its_outcomes_share_their_writes() {
+        DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
+        long before = requests.total();
+        int burst = 3 * MAX_RUNNING;
+        List<CompletableFuture<Answer>> sent = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            String body = "{\"email\":\"burst" + i + "@example.org\",\"name\":\"Bur St\"}";
+            sent.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup?wait=true", body)));
+        }
+        for (CompletableFuture<Answer> answer : sent) {
+            assertThat(answer.join().status()).isEqualTo(200);
+            assertThat(answer.join().json().path("status").asText()).isEqualTo("SUCCEEDED");
+        }
+
+        // Slack saw the invites in waves of at most MAX_RUNNING: any MAX_RUNNING + 1 of them span a whole answer
+        List<Long> received = upstreams.findAll(postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE))).stream()
+                .map(LoggedRequest::getLoggedDate).map(date -> date.getTime()).sorted().toList();
+        assertThat(received).hasSize(burst);
+        for (int i = 0; i + MAX_RUNNING < burst; i++) {
+            assertThat(received.get(i + MAX_RUNNING) - received.get(i)).as("invites %d to %d", i, i + MAX_RUNNING)
+                    .isGreaterThanOrEqualTo(SLACK_MILLIS - 50);
+        }
+        // alone, a sign-up costs 3 requests (DurableExecutionsTest); the outcomes of a wave that finish while a
+        // batch is on its way go together in the next
+        assertThat(requests.total() - before).as("DynamoDB requests for %d sign-ups", burst)
+                .isLessThan(3L * burst);
+    }
+}
