@@ -3,7 +3,7 @@
 // aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
 // the same dynalite. Prints one table.
 //
-//   node bench/run.js [--duration 15] [--warmup 3] [--java-opts "-Xmx192m ..."]
+//   node bench/run.js [--duration 15] [--warmup 3] [--java-opts "-Xmx128m ..."]
 //
 // Needs: `mvn package` done (target/community-signup.jar), Node 20, and the load rig in ../shared/bench
 // (copied to target/bench-rig and installed with npm ci on first use).
@@ -18,9 +18,10 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
 const duration = opt('duration', '15');
 const warmup = opt('warmup', '3');
-// the launcher's defaults (bin/community-signup)
-const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS
-  || '-Xmx112m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError').split(' ').filter(Boolean);
+// the launcher's defaults, read from bin/community-signup so that both always agree
+const launcherOpts = fs.readFileSync(path.join(__dirname, '..', 'bin', 'community-signup'), 'utf8')
+  .match(/\$\{SIGNUP_JAVA_OPTS:-([^}]*)\}/)[1];
+const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || launcherOpts).split(' ').filter(Boolean);
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
 const rig = path.join(repo, 'target', 'bench-rig');
 const jar = path.join(repo, 'target', 'community-signup.jar');

@@ -37,6 +37,7 @@ import community.execution.ExecutionStore;
 import community.execution.StepResults;
 import community.observe.ExecutionLogging;
 import community.observe.SignupMetrics;
+import community.routes.HttpRequestHold;
 import community.routes.SafeRouteReload;
 import community.signup.CaptchaCheck;
 import community.signup.ClientRateLimit;
@@ -148,7 +149,9 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("signupRequests", new SignupRequests());
         registry.bind("clientRateLimit", new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")),
                 setting(context, "signup.trusted-proxies", "")));
-        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new ExecutionLogging());
+        HttpRequestHold requestHold = new HttpRequestHold();
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class,
+                new ExecutionLogging(requestHold));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         registry.bind("executionPages", new ExecutionPages(runner));
         CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),
@@ -176,8 +179,9 @@ public class SignupConfiguration implements CamelConfiguration {
             health.register(new DynamoDbHealthCheck(dynamoDb.stepClient(), executionsTable));
         }
         if (Boolean.parseBoolean(setting(context, "signup.routes-reload", "true"))) {
+            context.addStartupListener(requestHold);
             context.addService(new SafeRouteReload(Path.of(setting(context, "signup.routes-directory", "routes")),
-                    "*.camel.yaml"));
+                    "*.camel.yaml", requestHold));
         }
         context.addStartupListener(new HttpServerErrors());
         context.addStartupListener(new SlowClients(Duration.ofMillis(millis(context, "signup.idle-timeout", "60s")),

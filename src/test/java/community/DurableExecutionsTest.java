@@ -117,7 +117,9 @@ class DurableExecutionsTest {
         signUpAndWait("cost@example.org");
 
         Map<String, Long> after = requests.byOperation();
-        assertThat(requests.total() - total)
+        // the periodic look for abandoned executions (a Query) may fall in between: it is no sign-up's cost
+        long lookedForAbandoned = after.getOrDefault("Query", 0L) - before.getOrDefault("Query", 0L);
+        assertThat(requests.total() - total - lookedForAbandoned)
                 .as("store the execution, record the member, store the outcome: %s -> %s", before, after)
                 .isEqualTo(3);
         assertThat(after.get("PutItem") - before.get("PutItem")).as("the execution").isEqualTo(1);

@@ -4,6 +4,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.impl.engine.DefaultUnitOfWork;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.UnitOfWork;
@@ -11,9 +12,10 @@ import org.apache.camel.spi.UnitOfWorkFactory;
 import org.slf4j.MDC;
 
 import community.execution.Execution;
+import community.routes.HttpRequestHold;
 
 /**
- * Puts the execution's id in the MDC (key {@value #KEY}) of every log line written while Camel routes one of its
+ * Creates Camel's units of work. Puts the execution's id in the MDC (key {@value #KEY}) of every log line written while Camel routes one of its
  * exchanges, on whichever thread: Camel's own lines and an operator's {@code log} steps included. Camel's MDC
  * logging does the same for its own keys, at a cost (a regular expression per key per step when custom keys are
  * carried) that showed as a fifth of the service's CPU under load; this carries only the one key, and only for
@@ -23,9 +25,15 @@ public class ExecutionLogging implements UnitOfWorkFactory {
 
     public static final String KEY = "executionId";
 
+    private final HttpRequestHold requests;
     private InflightRepository inflight;
     private boolean allowUseOriginalMessage;
     private boolean useBreadcrumb;
+
+    /** @param requests told when an HTTP request reaches its route, so that a route reload can wait for it */
+    public ExecutionLogging(HttpRequestHold requests) {
+        this.requests = requests;
+    }
 
     @Override
     public void afterPropertiesConfigured(CamelContext context) {
@@ -36,6 +44,9 @@ public class ExecutionLogging implements UnitOfWorkFactory {
 
     @Override
     public UnitOfWork createUnitOfWork(Exchange exchange) {
+        if (exchange.getIn() instanceof HttpMessage http) {
+            requests.entered(http.getRequest());
+        }
         return new ExecutionUnitOfWork(exchange, inflight, allowUseOriginalMessage, useBreadcrumb);
     }
 

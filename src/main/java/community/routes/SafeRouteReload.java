@@ -36,10 +36,11 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     private final Path directory;
     private final Map<String, String> lastGood = new ConcurrentHashMap<>();
-    private final HttpRequestHold requests = new HttpRequestHold();
+    private final HttpRequestHold requests;
 
-    public SafeRouteReload(Path directory, String pattern) {
+    public SafeRouteReload(Path directory, String pattern, HttpRequestHold requests) {
         super(directory.toString(), false);
+        this.requests = requests;
         this.directory = directory;
         setPattern(pattern);
         setRemoveAllRoutes(false);
@@ -71,7 +72,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         // HTTP routes being replaced: requests wait for the new ones instead of meeting no route (404)
         boolean http = resources.stream().anyMatch(r -> servesHttp(read(r)) || servesHttp(lastGood.get(fileName(r))));
         if (http) {
-            requests.hold(getCamelContext());
+            requests.hold();
         }
         try {
             super.onRouteReload(resources, removeEverything);
