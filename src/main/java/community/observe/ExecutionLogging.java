@@ -15,11 +15,12 @@ import community.execution.Execution;
 import community.routes.HttpRequestHold;
 
 /**
- * Creates Camel's units of work. Puts the execution's id in the MDC (key {@value #KEY}) of every log line written while Camel routes one of its
- * exchanges, on whichever thread: Camel's own lines and an operator's {@code log} steps included. Camel's MDC
- * logging does the same for its own keys, at a cost (a regular expression per key per step when custom keys are
- * carried) that showed as a fifth of the service's CPU under load; this carries only the one key, and only for
- * executions.
+ * Creates Camel's units of work, for two purposes. It puts the execution's id in the MDC (key {@value #KEY}) of
+ * every log line written while Camel routes one of its exchanges, on whichever thread: Camel's own lines and an
+ * operator's {@code log} steps included. Camel's MDC logging does the same for its own keys, at a cost (a regular
+ * expression per key per step when custom keys are carried) that showed as a fifth of the service's CPU under load;
+ * this carries only the one key, and only for executions. And it tells the {@link HttpRequestHold} when an HTTP
+ * request reaches its route.
  */
 public class ExecutionLogging implements UnitOfWorkFactory {
 
