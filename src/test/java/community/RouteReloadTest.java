@@ -80,25 +80,49 @@ class RouteReloadTest {
         return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Refused")).toList();
     }
 
+    /** Clients signing up in a loop until stopped; each answer is kept as "status outcome". */
+    final class Load {
+        final AtomicBoolean loading = new AtomicBoolean(true);
+        final AtomicInteger sent = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
+        final ExecutorService clients;
+
+        Load(int clients, String path, String prefix) {
+            this.clients = Executors.newFixedThreadPool(clients);
+            for (int c = 0; c < clients; c++) {
+                this.clients.submit(() -> {
+                    while (loading.get()) {
+                        int n = sent.incrementAndGet();
+                        Answer answer = service.postJson(path, "{\"email\":\"" + prefix + n + "@example.org\"}");
+                        outcomes.add(answer.status() + " " + (answer.status() == 200
+                                ? answer.json().path("status").asText() : answer.status() == 202 ? "" : answer.body()));
+                    }
+                });
+            }
+        }
+
+        /** Waits for more answers than now. */
+        void goesOn(int more) {
+            int before = outcomes.size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > before + more);
+        }
+
+        /** Stops the clients; every sign-up sent has its answer. */
+        ConcurrentLinkedQueue<String> stop() throws InterruptedException {
+            loading.set(false);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(outcomes).hasSize(sent.get());
+            return outcomes;
+        }
+    }
+
     @Test
     void edits_take_effect_under_load_and_broken_files_are_refused_while_the_running_routes_keep_serving()
             throws Exception {
         start(true);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        for (int c = 0; c < 4; c++) {
-            clients.submit(() -> {
-                while (loading.get()) {
-                    int n = sent.incrementAndGet();
-                    Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"reload" + n + "@example.org\"}");
-                    outcomes.add(answer.status() + " " + (answer.status() == 200
-                            ? answer.json().path("status").asText() : answer.body()));
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 20);
+        Load load = new Load(4, "/signup?wait=true", "reload");
+        load.goesOn(20);
 
         edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");
         await().atMost(Duration.ofSeconds(20))
@@ -115,13 +139,9 @@ class RouteReloadTest {
                 && w.contains("route invite-slack: No bean could be found in the registry for: noSuchBean")));
         assertThat(service.routeDescription("invite-slack")).as("the last good version runs again")
                 .isEqualTo("The InviteSlack step, v2");
-        int before = outcomes.size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > before + 20);
+        load.goesOn(20);
 
-        loading.set(false);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(outcomes).hasSize(sent.get()).allMatch(o -> o.equals("200 SUCCEEDED"), "every sign-up succeeded");
+        assertThat(load.stop()).allMatch(o -> o.equals("200 SUCCEEDED"), "every sign-up succeeded");
 
         // fixing the file, and removing the broken one, bring back normal reloading
         Files.delete(routes.resolve("broken.camel.yaml"));
@@ -136,36 +156,20 @@ class RouteReloadTest {
     @Test
     void editing_the_http_routes_under_load_loses_no_request() throws Exception {
         start(true);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(6);
-        for (int c = 0; c < 6; c++) {
-            clients.submit(() -> {
-                while (loading.get()) {
-                    int n = sent.incrementAndGet();
-                    Answer answer = service.postJson("/signup", "{\"email\":\"http-reload" + n + "@example.org\"}");
-                    outcomes.add(answer.status() + (answer.status() == 202 ? ""
-                            : " " + answer.body()));
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 20);
+        Load load = new Load(6, "/signup", "http-reload");
+        load.goesOn(20);
 
         // every edit replaces all the HTTP routes of the file, POST /signup's among them
         for (int version = 2; version <= 6; version++) {
-            String from = version == 2 ? "description: POST /signup\n" : "description: POST /signup v" + (version - 1) + "\n";
+            String from = version == 2 ? "description: POST /signup\n"
+                    : "description: POST /signup v" + (version - 1) + "\n";
             edit("signup-api.camel.yaml", from, "description: POST /signup v" + version + "\n");
             String expected = "POST /signup v" + version;
             await().atMost(Duration.ofSeconds(20)).until(() -> expected.equals(service.routeDescription("signup-api")));
-            int before = outcomes.size();
-            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > before + 10);
+            load.goesOn(10);
         }
 
-        loading.set(false);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(outcomes).hasSize(sent.get()).allMatch(o -> o.equals("202"), "every sign-up was accepted");
+        assertThat(load.stop()).allMatch(o -> o.equals("202 "), "every sign-up was accepted");
     }
 
     @Test
