@@ -155,10 +155,17 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         return endpoints;
     }
 
-    /** Called by the route once every step has an outcome: settles the status and stores the execution. */
-    public void finish(Execution execution) {
+    /**
+     * Called by the route once every step has an outcome: settles the status and stores the execution, without
+     * holding the thread (the route goes on when the write is done).
+     */
+    public CompletableFuture<Void> finish(Execution execution) {
         ExecutionStatus status = execution.settle(clock.instant());
-        if (!store.finish(execution)) {
+        return store.finish(execution).thenAccept(stored -> finished(execution, status, stored));
+    }
+
+    private void finished(Execution execution, ExecutionStatus status, boolean stored) {
+        if (!stored) {
             LOG.warn("Execution {} was taken over by another instance before it finished here; its outcome is theirs",
                     execution.executionId());
             return;

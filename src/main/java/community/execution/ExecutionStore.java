@@ -133,17 +133,26 @@ public class ExecutionStore {
      * Stores a finished execution and gives up its lease, if this instance still holds it. Returns false when
      * another instance has taken the execution over meanwhile, whose run then decides its outcome.
      */
-    public boolean finish(Execution execution) {
+    public CompletableFuture<Boolean> finish(Execution execution) {
         Long until = leases.remove(execution.executionId());
         Map<String, AttributeValue> item = item(execution.input().email(), execution);
         if (until != null && until - clock.millis() > leaseDuration.toMillis() / 3) {
             // The lease is ours for a good while yet: no other instance can have taken the execution over, and
             // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
-            DynamoDbHttp.await(finishedWrites.write(item));
-            return true;
+            return finishedWrites.write(item).thenApply(written -> true);
         }
-        return put(item, "executionId = :id AND leaseOwner = :me",
-                Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId)));
+        return writes.putItem(table, item, "executionId = :id AND leaseOwner = :me", null,
+                Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId)))
+                .handle((answer, failure) -> {
+                    if (failure == null) {
+                        return true;
+                    }
+                    if (failure instanceof ConditionalCheckFailedException
+                            || failure.getCause() instanceof ConditionalCheckFailedException) {
+                        return false;
+                    }
+                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                });
     }
 
     /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
