@@ -71,7 +71,8 @@ class SlowClientsTest {
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /observe/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /observe/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
             // a byte every 200 ms: never idle, but the headers would take a minute to finish
@@ -97,7 +98,8 @@ class SlowClientsTest {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 200\r\n\r\n{\"email\":\"slow-body@example.org\",").getBytes(StandardCharsets.UTF_8));
+                    + "Content-Length: 200\r\n\r\n{\"email\":\"slow-body@example.org\",")
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             long started = System.nanoTime();
             String answer = readAll(socket.getInputStream());

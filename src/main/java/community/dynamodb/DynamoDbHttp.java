@@ -378,9 +378,9 @@ public final class DynamoDbHttp implements AutoCloseable {
     }
 
     /** Waits for an asynchronous write, for callers on a thread that may wait; failures are thrown as they are. */
-    public static void await(CompletableFuture<?> write) {
+    public static <T> T await(CompletableFuture<T> write) {
         try {
-            write.join();
+            return write.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -141,38 +143,20 @@ public class ExecutionStore {
             // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
             return finishedWrites.write(item).thenApply(written -> true);
         }
-        return writes.putItem(table, item, "executionId = :id AND leaseOwner = :me", null,
-                Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId)))
-                .handle((answer, failure) -> {
-                    if (failure == null) {
-                        return true;
-                    }
-                    if (failure instanceof ConditionalCheckFailedException
-                            || failure.getCause() instanceof ConditionalCheckFailedException) {
-                        return false;
-                    }
-                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
-                });
+        return conditionHeld(writes.putItem(table, item, "executionId = :id AND leaseOwner = :me", null,
+                Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId))));
     }
 
     /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
     public CompletableFuture<Boolean> renew(Execution execution) {
         long until = clock.millis() + leaseDuration.toMillis();
-        return writes.updateItem(table, key(execution), "SET leaseUntil = :until",
-                "executionId = :id AND leaseOwner = :me", null, Map.of(":until", AttributeValue.fromN(Long.toString(until)),
-                        ":id", AttributeValue.fromS(execution.executionId()),
-                        ":me", AttributeValue.fromS(instanceId)), null)
-                .handle((answer, failure) -> {
-                    if (failure == null) {
+        return conditionHeld(leaseUpdate(execution, "SET leaseUntil = :until", until))
+                .whenComplete((held, failure) -> {
+                    if (Boolean.TRUE.equals(held)) {
                         leases.computeIfPresent(execution.executionId(), (id, before) -> until);
-                        return true;
+                    } else {
+                        leases.remove(execution.executionId());
                     }
-                    leases.remove(execution.executionId());
-                    if (failure.getCause() instanceof ConditionalCheckFailedException
-                            || failure instanceof ConditionalCheckFailedException) {
-                        return false;
-                    }
-                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
                 });
     }
 
@@ -183,15 +167,14 @@ public class ExecutionStore {
     /** Gives up this instance's lease so that another instance can take the execution over at once. */
     public boolean release(Execution execution) {
         leases.remove(execution.executionId());
-        return leaseUpdate(execution, "SET leaseUntil = :until", 0);
+        return written(leaseUpdate(execution, "SET leaseUntil = :until", 0));
     }
 
-    private boolean leaseUpdate(Execution execution, String update, long until) {
-        return written(writes.updateItem(table, key(execution),
-                update, "executionId = :id AND leaseOwner = :me", null,
+    private CompletableFuture<JsonNode> leaseUpdate(Execution execution, String update, long until) {
+        return writes.updateItem(table, key(execution), update, "executionId = :id AND leaseOwner = :me", null,
                 Map.of(":until", AttributeValue.fromN(Long.toString(until)),
                         ":id", AttributeValue.fromS(execution.executionId()),
-                        ":me", AttributeValue.fromS(instanceId)), null));
+                        ":me", AttributeValue.fromS(instanceId)), null);
     }
 
     /** RUNNING executions whose lease has expired: no instance is running them. */
@@ -215,7 +198,8 @@ public class ExecutionStore {
     public boolean takeOver(Execution execution) {
         long now = clock.millis();
         boolean taken = written(writes.updateItem(table, key(execution),
-                "SET leaseOwner = :me, leaseUntil = :until", "executionId = :id AND #s = :running AND leaseUntil < :now",
+                "SET leaseOwner = :me, leaseUntil = :until",
+                "executionId = :id AND #s = :running AND leaseUntil < :now",
                 Map.of("#s", "status"),
                 Map.of(":me", AttributeValue.fromS(instanceId),
                         ":until", AttributeValue.fromN(Long.toString(now + leaseDuration.toMillis())),
@@ -320,12 +304,22 @@ public class ExecutionStore {
 
     /** Waits for a conditional write: false when its condition did not hold. */
     private static boolean written(CompletableFuture<?> write) {
-        try {
-            DynamoDbHttp.await(write);
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return DynamoDbHttp.await(conditionHeld(write));
+    }
+
+    /** Completes with whether a conditional write's condition held; any other failure stays a failure. */
+    private static CompletableFuture<Boolean> conditionHeld(CompletableFuture<?> write) {
+        return write.handle((answer, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                return true;
+            }
+            if (cause instanceof ConditionalCheckFailedException) {
+                return false;
+            }
+            throw cause instanceof RuntimeException e ? e : new CompletionException(cause);
+        });
     }
 
     private Map<String, AttributeValue> ownedItem(Execution execution) {

@@ -36,8 +36,8 @@ import community.observe.SignupMetrics;
 class DynamoDbHttpSigningTest {
 
     static final Vertx vertx = Vertx.vertx();
-    static final byte[] PAYLOAD = "{\"TableName\":\"signup-executions\",\"Item\":{\"email\":{\"S\":\"ada@example.org\"}}}"
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] PAYLOAD = ("{\"TableName\":\"signup-executions\","
+            + "\"Item\":{\"email\":{\"S\":\"ada@example.org\"}}}").getBytes(StandardCharsets.UTF_8);
 
     @AfterAll
     static void close() {
