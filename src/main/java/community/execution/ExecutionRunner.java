@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import community.observe.SignupMetrics;
+import community.signup.SignupRejected;
 
 /**
  * Runs stored executions through {@code direct:run-execution} without holding the caller's thread, and keeps the
@@ -55,6 +56,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Queue<Running> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final int maxRunning;
+    private final int maxWaiting;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
 
@@ -62,8 +64,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
-            Duration recoveryInterval, int maxRunning, SignupMetrics metrics) {
+            Duration recoveryInterval, int maxRunning, int maxWaiting, SignupMetrics metrics) {
         this.maxRunning = maxRunning;
+        this.maxWaiting = maxWaiting;
         this.metrics = metrics;
         this.camelContext = camelContext;
         this.store = store;
@@ -81,6 +84,17 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         if (start.created()) {
             metrics.accepted();
             exchange.setProperty("completion", launch(start.execution()));
+        }
+    }
+
+    /**
+     * Refuses a new sign-up ({@code 503}, nothing stored) while {@code signup.max-waiting} executions already wait
+     * their turn: under an overload that outlasts it, the backlog would otherwise grow until memory runs out.
+     */
+    public void acceptingMore() {
+        if (waiting.size() >= maxWaiting) {
+            throw SignupRejected.busy("too many sign-ups are waiting to be processed; please try again in a minute",
+                    30);
         }
     }
 

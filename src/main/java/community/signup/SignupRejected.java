@@ -37,12 +37,21 @@ public class SignupRejected extends RuntimeException {
 
     /** {@code 429}, saying how long to wait. */
     public static SignupRejected tooManyRequests(String message, long retryAfterSeconds) {
-        SignupRejected rejected = new SignupRejected(429, message);
+        return tryAgain(429, message, retryAfterSeconds);
+    }
+
+    /** {@code 503}: the service cannot take the sign-up now; saying how long to wait. */
+    public static SignupRejected busy(String message, long retryAfterSeconds) {
+        return tryAgain(503, message, retryAfterSeconds);
+    }
+
+    private static SignupRejected tryAgain(int status, String message, long retryAfterSeconds) {
+        SignupRejected rejected = new SignupRejected(status, message);
         rejected.retryAfterSeconds = retryAfterSeconds;
         return rejected;
     }
 
-    /** For a {@code 429}: seconds to wait, else 0. */
+    /** For a {@code 429} or {@code 503}: seconds to wait, else 0. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
