@@ -1,8 +1,5 @@
 package community;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +30,7 @@ class BacklogTest {
         upstreams.start();
         Upstreams.answerNormally(upstreams);
         // the first execution keeps the only running place while the next ones arrive
-        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
-                .willReturn(okJson("{\"ok\":true}").withFixedDelay(1500)));
+        Upstreams.slackAnswersAfter(upstreams, 1500);
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-backlog", "ac-backlog");
         settings.put("signup.max-running", "1");
         settings.put("signup.max-waiting", "1");

@@ -4,8 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -53,8 +51,7 @@ class BurstsTest {
                 .willReturn(aResponse().proxiedFrom(Dynalite.endpoint()).withFixedDelay(200)));
         upstreams.start();
         Upstreams.answerNormally(upstreams);
-        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
-                .willReturn(okJson("{\"ok\":true}").withFixedDelay(SLACK_MILLIS)));
+        Upstreams.slackAnswersAfter(upstreams, SLACK_MILLIS);
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-burst", "ac-burst");
         settings.put("signup.max-running", String.valueOf(MAX_RUNNING));
         settings.put("dynamodb.endpoint", dynamoDb.baseUrl());

@@ -1,8 +1,5 @@
 package community;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +40,7 @@ class SlowClientsTest {
         upstreams.start();
         Upstreams.answerNormally(upstreams);
         // Slack takes longer to answer than a client may take to send a request: the wait must not be cut
-        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
-                .willReturn(okJson("{\"ok\":true}").withFixedDelay((int) (IDLE_MS + 1000))));
+        Upstreams.slackAnswersAfter(upstreams, (int) (IDLE_MS + 1000));
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-slow", "ac-slow");
         settings.put("signup.idle-timeout", IDLE_MS + "ms");
         settings.put("signup.header-timeout", HEADER_MS + "ms");

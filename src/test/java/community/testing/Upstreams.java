@@ -38,6 +38,11 @@ public final class Upstreams {
         server.stubFor(post(urlEqualTo(AC_SYNC)).willReturn(contactCreated()));
     }
 
+    /** Slack invites, taking this long to answer. */
+    public static void slackAnswersAfter(WireMockServer server, int millis) {
+        server.stubFor(post(urlEqualTo(SLACK_INVITE)).willReturn(okJson("{\"ok\":true}").withFixedDelay(millis)));
+    }
+
     public static ResponseDefinitionBuilder contactCreated() {
         return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"contact\":{\"id\":\"1\"}}");
