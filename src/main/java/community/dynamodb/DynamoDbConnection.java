@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.Vertx;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -28,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public final class DynamoDbConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbConnection.class);
+    /** A local store takes any credentials, but the SDK and the signature insist on some. */
+    private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private final EmbeddedDynalite embedded;
     private final SdkHttpClient http;
@@ -79,12 +83,17 @@ public final class DynamoDbConnection implements AutoCloseable {
         if (isSet(endpoint)) {
             // A local store takes any credentials, but the SDK insists on having some and a region.
             builder.endpointOverride(URI.create(endpoint))
-                    .region(Region.of(isSet(region) ? region : "us-east-1"))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                    .region(Region.of(localRegion(region)))
+                    .credentialsProvider(LOCAL_CREDENTIALS);
         } else {
             builder.region(Region.of(region));
         }
         return builder;
+    }
+
+    /** A local store takes any region; the SDK and the signature want one. */
+    private static String localRegion(String region) {
+        return isSet(region) ? region : "us-east-1";
     }
 
     private static boolean isSet(String value) {
@@ -96,14 +105,12 @@ public final class DynamoDbConnection implements AutoCloseable {
      * {@code retries}) or the RecordDB step's (none: the step counts and spaces its attempts itself).
      */
     public DynamoDbHttp writes(Vertx vertx, Clock clock, long timeoutMillis, int retries, DynamoDbRequests requests) {
-        if (isSet(endpoint)) {
-            return new DynamoDbHttp(vertx, URI.create(endpoint), isSet(region) ? region : "us-east-1",
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), clock,
-                    timeoutMillis, retries, 64, requests);
-        }
-        URI aws = URI.create("https://dynamodb." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
-        return new DynamoDbHttp(vertx, aws, region, DefaultCredentialsProvider.builder().build(), clock,
-                timeoutMillis, retries, 64, requests);
+        boolean local = isSet(endpoint);
+        URI uri = local ? URI.create(endpoint)
+                : URI.create("https://dynamodb." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
+        return new DynamoDbHttp(vertx, uri, local ? localRegion(region) : region,
+                local ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build(), clock, timeoutMillis, retries,
+                64, requests);
     }
 
     public DynamoDbClient storeClient() {

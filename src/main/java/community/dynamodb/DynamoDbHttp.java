@@ -238,10 +238,15 @@ public final class DynamoDbHttp implements AutoCloseable {
             return ConditionalCheckFailedException.builder().message(message).statusCode(status)
                     .awsErrorDetails(details).build();
         }
-        boolean throttled = type.contains("Throttl") || type.equals("ProvisionedThroughputExceededException")
-                || type.equals("RequestLimitExceeded");
+        boolean throttled = throttled(type);
         return new Failure(DynamoDbException.builder().message(operation + ": " + type + ": " + message)
                 .statusCode(status).awsErrorDetails(details), throttled || status >= 500);
+    }
+
+    /** Whether a DynamoDB error code says "too many requests": worth another attempt after a while. */
+    public static boolean throttled(String errorCode) {
+        return errorCode.contains("ProvisionedThroughputExceeded") || errorCode.contains("RequestLimitExceeded")
+                || errorCode.contains("Throttling");
     }
 
     /** A DynamoDB error answer that says whether it is worth another attempt. */

@@ -92,7 +92,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * their turn: under an overload that outlasts it, the backlog would otherwise grow until memory runs out.
      */
     public void acceptingMore() {
-        if (waiting.size() >= maxWaiting) {
+        // in flight = running + waiting; counting the queue itself would walk it on every sign-up
+        if (inFlight.size() - running.get() >= maxWaiting) {
             throw SignupRejected.busy("too many sign-ups are waiting to be processed; please try again in a minute",
                     30);
         }

@@ -81,8 +81,9 @@ public class ExecutionStore {
 
     public Start start(SignupRequest request) {
         Execution fresh = Execution.start(request, clock.instant());
-        Map<String, AttributeValue> item = ownedItem(fresh);
-        leases.put(fresh.executionId(), Long.parseLong(item.get("leaseUntil").n()));
+        long until = clock.millis() + leaseDuration.toMillis();
+        Map<String, AttributeValue> item = ownedItem(fresh, until);
+        leases.put(fresh.executionId(), until);
         if (put(item, "attribute_not_exists(email)", Map.of())) {
             return new Start(fresh, true);
         }
@@ -214,13 +215,14 @@ public class ExecutionStore {
 
     /** Stores a FAILED execution as RUNNING again, owned here, if it is still FAILED and current. */
     public boolean redrive(Execution execution) {
-        Map<String, AttributeValue> item = ownedItem(execution);
+        long until = clock.millis() + leaseDuration.toMillis();
+        Map<String, AttributeValue> item = ownedItem(execution, until);
         boolean stored = put(item, "executionId = :id AND #s = :failed",
                 Map.of(":id", AttributeValue.fromS(execution.executionId()),
                         ":failed", AttributeValue.fromS("FAILED")),
                 Map.of("#s", "status"));
         if (stored) {
-            leases.put(execution.executionId(), Long.parseLong(item.get("leaseUntil").n()));
+            leases.put(execution.executionId(), until);
         }
         return stored;
     }
@@ -322,10 +324,10 @@ public class ExecutionStore {
         });
     }
 
-    private Map<String, AttributeValue> ownedItem(Execution execution) {
+    private Map<String, AttributeValue> ownedItem(Execution execution, long leaseUntil) {
         Map<String, AttributeValue> item = item(execution.input().email(), execution);
         item.put("leaseOwner", AttributeValue.fromS(instanceId));
-        item.put("leaseUntil", AttributeValue.fromN(Long.toString(clock.millis() + leaseDuration.toMillis())));
+        item.put("leaseUntil", AttributeValue.fromN(Long.toString(leaseUntil)));
         return item;
     }
 

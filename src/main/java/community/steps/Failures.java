@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
+import community.dynamodb.DynamoDbHttp;
 import community.execution.Step;
 
 /**
@@ -46,8 +47,7 @@ public final class Failures {
         String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
         String message = "DynamoDB answered " + code + ": " + e.awsErrorDetails().errorMessage();
-        if (e.isThrottlingException() || code.contains("ProvisionedThroughputExceeded")
-                || code.contains("RequestLimitExceeded") || code.contains("Throttling")) {
+        if (e.isThrottlingException() || DynamoDbHttp.throttled(code)) {
             return StepFailure.retry("Throttled", message);
         }
         if (e.statusCode() >= 500) {
