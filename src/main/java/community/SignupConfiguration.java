@@ -177,7 +177,7 @@ public class SignupConfiguration implements CamelConfiguration {
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
-            health.register(new DynamoDbHealthCheck(dynamoDb.stepClient(), executionsTable));
+            health.register(new DynamoDbHealthCheck(dynamoDb.probeClient(), executionsTable));
         }
         if (Boolean.parseBoolean(setting(context, "signup.routes-reload", "true"))) {
             context.addStartupListener(requestHold);

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * Where DynamoDB is: an endpoint (DYNAMODB_ENDPOINT), AWS itself (AWS_REGION, with the default credentials
  * chain), or, with neither, a dynalite process of our own keeping its data under ./data/.
  * <p>
- * Two clients share one connection pool: the store's, with the SDK's own retries, and the RecordDB step's,
- * without them, because that step counts and spaces its attempts itself.
+ * Two SDK clients share one connection pool: the store's, for reads, listings and table creation, with the SDK's
+ * own retries, and the health check's, without them, so that a probe answers within one attempt's timeout. The
+ * writes on a sign-up's path go through {@link DynamoDbHttp} ({@link #writes}).
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
@@ -36,24 +37,24 @@ public final class DynamoDbConnection implements AutoCloseable {
     private final EmbeddedDynalite embedded;
     private final SdkHttpClient http;
     private final DynamoDbClient storeClient;
-    private final DynamoDbClient stepClient;
+    private final DynamoDbClient probeClient;
     private final String description;
     private final String endpoint;
     private final String region;
 
     private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, DynamoDbClient storeClient,
-            DynamoDbClient stepClient, String description, String endpoint, String region) {
+            DynamoDbClient probeClient, String description, String endpoint, String region) {
         this.endpoint = endpoint;
         this.region = region;
         this.embedded = embedded;
         this.http = http;
         this.storeClient = storeClient;
-        this.stepClient = stepClient;
+        this.probeClient = probeClient;
         this.description = description;
     }
 
     public static DynamoDbConnection open(String endpoint, String region, Path dynaliteHome, Path dataDir,
-            Duration stepAttemptTimeout, DynamoDbRequests requests) {
+            Duration attemptTimeout, DynamoDbRequests requests) {
         EmbeddedDynalite embedded = null;
         String description;
         if (isSet(endpoint)) {
@@ -70,12 +71,12 @@ public final class DynamoDbConnection implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(2)).build();
         DynamoDbClient store = builder(http, endpoint, region)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
-        DynamoDbClient steps = builder(http, endpoint, region)
+        DynamoDbClient probes = builder(http, endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(stepAttemptTimeout).addExecutionInterceptor(requests))
+                        .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))
                 .build();
         LOG.info("Using {}", description);
-        return new DynamoDbConnection(embedded, http, store, steps, description, endpoint, region);
+        return new DynamoDbConnection(embedded, http, store, probes, description, endpoint, region);
     }
 
     private static DynamoDbClientBuilder builder(SdkHttpClient http, String endpoint, String region) {
@@ -117,8 +118,8 @@ public final class DynamoDbConnection implements AutoCloseable {
         return storeClient;
     }
 
-    public DynamoDbClient stepClient() {
-        return stepClient;
+    public DynamoDbClient probeClient() {
+        return probeClient;
     }
 
     public String description() {
@@ -128,7 +129,7 @@ public final class DynamoDbConnection implements AutoCloseable {
     @Override
     public void close() {
         storeClient.close();
-        stepClient.close();
+        probeClient.close();
         http.close();
         if (embedded != null) {
             embedded.close();
