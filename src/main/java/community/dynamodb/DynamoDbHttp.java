@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -61,6 +62,15 @@ public final class DynamoDbHttp implements AutoCloseable {
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
+    // Looking up and keying a digest or a Mac costs more than hashing a small request: each thread keeps its own.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    private static final ThreadLocal<KeyedMac> SIGNERS = new ThreadLocal<>();
 
     private final Vertx vertx;
     private final Context context;
@@ -76,6 +86,13 @@ public final class DynamoDbHttp implements AutoCloseable {
     private final int retries;
     private final DynamoDbRequests requests;
     private volatile SigningKey signingKey;
+    private volatile AmzDate lastDate;
+
+    private record AmzDate(long second, String text) {
+    }
+
+    private record KeyedMac(byte[] key, Mac mac) {
+    }
 
     private record SigningKey(String date, String accessKeyId, String secret, byte[] key) {
     }
@@ -262,7 +279,7 @@ public final class DynamoDbHttp implements AutoCloseable {
     RequestOptions signed(String operation, byte[] payload) {
         AwsCredentials identity = credentials.resolveCredentials();
         String token = identity instanceof AwsSessionCredentials session ? session.sessionToken() : null;
-        String amzDate = AMZ_DATE.format(clock.instant());
+        String amzDate = amzDate(clock.instant());
         String date = amzDate.substring(0, 8);
         String target = TARGET_PREFIX + operation;
         String payloadHash = HEX.formatHex(sha256(payload));
@@ -275,7 +292,7 @@ public final class DynamoDbHttp implements AutoCloseable {
         String scope = date + "/" + region + "/dynamodb/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        String signature = HEX.formatHex(hmac(key(date, identity), toSign));
+        String signature = HEX.formatHex(signature(key(date, identity), toSign));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
                 .setSsl(ssl).setURI("/").setTimeout(timeoutMillis)
                 .putHeader("Content-Type", CONTENT_TYPE).putHeader("Host", hostHeader)
@@ -364,12 +381,36 @@ public final class DynamoDbHttp implements AutoCloseable {
         json.writeEndArray();
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+    /** X-Amz-Date, formatted once per second: requests within the same second share it. */
+    private String amzDate(Instant now) {
+        AmzDate last = lastDate;
+        if (last == null || last.second() != now.getEpochSecond()) {
+            last = new AmzDate(now.getEpochSecond(), AMZ_DATE.format(now));
+            lastDate = last;
         }
+        return last.text();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(data);
+    }
+
+    /** The request's HMAC with the day's key; the keyed Mac is kept per thread while the key stays the same. */
+    private static byte[] signature(byte[] key, String toSign) {
+        KeyedMac keyed = SIGNERS.get();
+        if (keyed == null || keyed.key() != key) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                keyed = new KeyedMac(key, mac);
+                SIGNERS.set(keyed);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return keyed.mac().doFinal(toSign.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] hmac(byte[] key, String data) {
