@@ -222,6 +222,8 @@ class SignupFlowTest {
         Map<String, AttributeValue> member = service.member("retry@example.org");
         assertThat(member.get("first_name").s()).isEqualTo("Second");
         assertThat(member.get("signed_up_at").s()).isEqualTo(signedUpAt);
+        assertThat(failed.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member added");
+        assertThat(second.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member updated");
         assertThat(service.get("/signup/" + failed.path("executionId").asText()).json().path("status").asText())
                 .as("the failed execution is still there to look at").isEqualTo("FAILED");
     }

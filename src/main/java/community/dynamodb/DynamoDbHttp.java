@@ -136,6 +136,25 @@ public final class DynamoDbHttp implements AutoCloseable {
         });
     }
 
+    /**
+     * A PutItem that only creates: it fails with a {@link ConditionalCheckFailedException} when an item with the
+     * same key exists. Written as the legacy {@code Expected} parameter, which means the same to DynamoDB as
+     * {@code attribute_not_exists(key)}: dynalite, the embedded store, parses every condition expression anew
+     * with a PEG parser, which was a sixth of its CPU under load; {@code Expected} needs no parsing.
+     */
+    public CompletableFuture<JsonNode> putItemIfAbsent(String table, Map<String, AttributeValue> item, String key) {
+        return send("PutItem", json -> {
+            json.writeStringField("TableName", table);
+            json.writeFieldName("Item");
+            writeAttributes(json, item);
+            json.writeObjectFieldStart("Expected");
+            json.writeObjectFieldStart(key);
+            json.writeBooleanField("Exists", false);
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
     /** An UpdateItem, with a condition unless it is null; {@code returnValues} as DynamoDB's ReturnValues. */
     public CompletableFuture<JsonNode> updateItem(String table, Map<String, AttributeValue> key, String update,
             String condition, Map<String, String> names, Map<String, AttributeValue> values, String returnValues) {

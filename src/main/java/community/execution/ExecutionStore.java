@@ -84,7 +84,7 @@ public class ExecutionStore {
         long until = clock.millis() + leaseDuration.toMillis();
         Map<String, AttributeValue> item = ownedItem(fresh, until);
         leases.put(fresh.executionId(), until);
-        if (put(item, "attribute_not_exists(email)", Map.of())) {
+        if (written(writes.putItemIfAbsent(table, item, "email"))) {
             return new Start(fresh, true);
         }
         // The e-mail has an execution. A few rounds at most: each failed condition means that another request
@@ -92,7 +92,7 @@ public class ExecutionStore {
         for (int round = 0; round < 5; round++) {
             Optional<Execution> existing = current(request.email());
             if (existing.isEmpty()) {
-                if (put(item, "attribute_not_exists(email)", Map.of())) {
+                if (written(writes.putItemIfAbsent(table, item, "email"))) {
                     return new Start(fresh, true);
                 }
                 continue;

@@ -3,9 +3,11 @@ package community.steps;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import community.dynamodb.DynamoDbHttp;
 import community.execution.Execution;
@@ -13,10 +15,10 @@ import community.execution.ExecutionDocuments;
 import community.signup.SignupRequest;
 
 /**
- * The RecordDB step's write: one UpdateItem on the members table, keyed by e-mail, that sets the names and sets
- * {@code signed_up_at} only when absent, so it stays the first sign-up's. DynamoDB's answer (the item as it was)
- * says whether the member was added or updated. Sent without holding a thread: Camel continues the step when the
- * returned future completes.
+ * The RecordDB step's write on the members table, keyed by e-mail: a PutItem that only creates, and for an
+ * address that is already a member an UpdateItem of the names, so that {@code signed_up_at} stays the first
+ * sign-up's. Which of the two went through says whether the member was added or updated. Sent without holding a
+ * thread: Camel continues the step when the returned future completes.
  */
 public class MemberRecords {
 
@@ -30,14 +32,30 @@ public class MemberRecords {
         this.clock = clock;
     }
 
+    /**
+     * Creates the member's record, or when the address is already a member, updates the names and keeps the first
+     * {@code signed_up_at}. A new member (nearly every sign-up) takes one request; a returning one two.
+     */
     public CompletableFuture<Void> write(Exchange exchange) {
         SignupRequest input = exchange.getProperty("execution", Execution.class).input();
-        return dynamoDb.updateItem(table, Map.of("email", AttributeValue.fromS(input.email())),
-                "SET first_name = :first, last_name = :last, signed_up_at = if_not_exists(signed_up_at, :now)", null,
-                null, Map.of(":first", AttributeValue.fromS(input.firstName()),
-                        ":last", AttributeValue.fromS(input.lastName()),
-                        ":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))), "ALL_OLD")
-                .thenAccept(answer -> exchange.setProperty("detail",
-                        answer.path("Attributes").isEmpty() ? "member added" : "member updated"));
+        AttributeValue email = AttributeValue.fromS(input.email());
+        AttributeValue first = AttributeValue.fromS(input.firstName());
+        AttributeValue last = AttributeValue.fromS(input.lastName());
+        Map<String, AttributeValue> member = Map.of("email", email, "first_name", first, "last_name", last,
+                "signed_up_at", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant())));
+        return dynamoDb.putItemIfAbsent(table, member, "email").handle((created, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture("member added");
+            }
+            if (!(unwrap(failure) instanceof ConditionalCheckFailedException)) {
+                return CompletableFuture.<String>failedFuture(unwrap(failure));
+            }
+            return dynamoDb.updateItem(table, Map.of("email", email), "SET first_name = :first, last_name = :last",
+                    null, null, Map.of(":first", first, ":last", last), null).thenApply(updated -> "member updated");
+        }).thenCompose(detail -> detail).thenAccept(detail -> exchange.setProperty("detail", detail));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }
