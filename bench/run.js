@@ -3,7 +3,13 @@
 // aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
 // the same dynalite. Prints one table.
 //
-//   node bench/run.js [--duration 15] [--warmup 3] [--java-opts "-Xmx128m ..."]
+//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 10] [--java-opts "-Xmx128m ..."]
+//
+// Before the measured runs, both the peer and the service get --prewarm seconds of unmeasured sign-ups at
+// concurrency 64, the same for both: a sign-up service runs for weeks, and the first thousand requests of a JVM
+// (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
+// Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
+// the shared dynalite (from /proc, over the run including its warm-up).
 //
 // Needs: `mvn package` done (target/community-signup.jar), Node 20, and the load rig in ../shared/bench
 // (copied to target/bench-rig and installed with npm ci on first use).
@@ -17,7 +23,8 @@ const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
 const duration = opt('duration', '15');
-const warmup = opt('warmup', '3');
+const warmup = opt('warmup', '5');
+const prewarm = Number(opt('prewarm', '10'));
 // the launcher's defaults, read from bin/community-signup so that both always agree
 const launcherOpts = fs.readFileSync(path.join(__dirname, '..', 'bin', 'community-signup'), 'utf8')
   .match(/\$\{SIGNUP_JAVA_OPTS:-([^}]*)\}/)[1];
@@ -95,6 +102,11 @@ function load(url, concurrency, expect) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+}
+
 function rssMiB(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024);
@@ -105,7 +117,7 @@ async function main() {
   prepareRig();
   fs.mkdirSync(path.join(repo, 'target'), { recursive: true });
 
-  start('dynalite', 'node', [path.join(repo, 'embedded-dynamodb', 'server.js'), '0']);
+  const dynalite = start('dynalite', 'node', [path.join(repo, 'embedded-dynamodb', 'server.js'), '0']);
   const dynamo = `http://127.0.0.1:${(await waitForLine('dynalite', /listening on port (\d+)/))[1]}`;
   const stubPort = 18700 + Math.floor(Math.random() * 200);
   start('stubs', 'node', [path.join(rig, 'stubs.js'), String(stubPort)], { STUB_LATENCY_MS: '20' });
@@ -125,7 +137,7 @@ async function main() {
   const readyMs = Date.now() - t0;
 
   const peerPort = servicePort + 1;
-  start('peer', 'node', [path.join(rig, 'peer-sfn.js')], {
+  const peerProcess = start('peer', 'node', [path.join(rig, 'peer-sfn.js')], {
     PEER_PORT: String(peerPort), DYNAMODB_ENDPOINT: dynamo, DYNAMODB_TABLE: 'peer-members',
     SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token', ACTIVECAMPAIGN_URL: stubs,
     ACTIVECAMPAIGN_API_KEY: 'ac-test-key',
@@ -136,18 +148,34 @@ async function main() {
   const rows = [];
   const run = async (who, mode, url, concurrency, expect) => {
     const before = who === 'service' ? await metrics(base) : null;
+    const own = who === 'service' ? service : peerProcess;
+    const cpu0 = { own: cpuMs(own.pid), store: cpuMs(dynalite.pid) };
     log(`${who} ${mode} c=${concurrency} ...`);
     const r = load(url, concurrency, expect);
     let perSignup = '';
+    // sign-ups over the whole call, warm-up included; for the service, the executions it ended
+    let signups = r.rps * (Number(duration) + Number(warmup));
     if (before) {
       await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
       const after = await metrics(base);
       const done = after.executions - before.executions;
       perSignup = done ? (Math.round(((after.dynamodb - before.dynamodb) / done) * 100) / 100).toString() : '';
+      signups = done;
     }
-    rows.push({ who, mode, concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup });
+    const cpu = (p) => (signups ? (Math.round(((cpuMs(p.pid) - cpu0[p === own ? 'own' : 'store']) / signups) * 100) / 100) : '');
+    rows.push({ who, mode, concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup,
+      cpuOwn: cpu(own), cpuStore: cpu(dynalite) });
     if (r.errors) log('errors:', JSON.stringify(r.errorSamples));
   };
+
+  if (prewarm > 0) {
+    for (const [who, url] of [['peer', peer + '/signup'], ['service', base + '/signup?wait=true']]) {
+      log(`${who} warm-up: ${prewarm} s at c=64, not measured ...`);
+      execFileSync('node', [path.join(rig, 'load.js'), url, '--concurrency', '64', '--duration', String(prewarm),
+        '--warmup', '0', '--expect', '200'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    }
+    await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
+  }
 
   await run('peer', 'sync', peer + '/signup', 1, '200');
   await run('service', 'sync', base + '/signup?wait=true', 1, '200');
@@ -158,12 +186,13 @@ async function main() {
 
   const pad = (v, n) => String(v).padEnd(n);
   console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
-    + `stubs ${20} ms; ${duration} s per run after ${warmup} s warm-up; ${new Date().toISOString()}`);
+    + `stubs ${20} ms; ${duration} s per run after ${warmup} s warm-up; both first warmed ${prewarm} s at c=64; `
+    + new Date().toISOString());
   console.log(pad('', 9) + pad('mode', 6) + pad('conc', 6) + pad('sign-ups/s', 12) + pad('p50 ms', 8) + pad('p99 ms', 8)
-    + pad('errors', 8) + 'DynamoDB req/sign-up');
+    + pad('errors', 8) + pad('DynamoDB req/sign-up', 22) + 'CPU ms/sign-up: own, dynalite');
   for (const r of rows) {
     console.log(pad(r.who, 9) + pad(r.mode, 6) + pad(r.concurrency, 6) + pad(r.rps, 12) + pad(r.p50, 8) + pad(r.p99, 8)
-      + pad(r.errors, 8) + r.perSignup);
+      + pad(r.errors, 8) + pad(r.perSignup, 22) + `${r.cpuOwn}, ${r.cpuStore}`);
   }
   const peer64 = rows.find((r) => r.who === 'peer' && r.concurrency === 64);
   const svc64 = rows.find((r) => r.who === 'service' && r.mode === 'sync' && r.concurrency === 64);
