@@ -36,11 +36,17 @@ public final class DynamoDbTables {
                 .keySchema(key("email", KeyType.HASH))
                 .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"),
                         string("listing"))
+                // The indexes hold keys (and the lease's end, which the look for abandoned executions filters on),
+                // not copies of the documents: every execution is written twice, each write also rewrites its
+                // index entries, and copying the document into three of them tripled the outcome's cost in
+                // dynalite. Readers fetch the documents by key (ExecutionStore). Tables created with whole
+                // copies by earlier versions keep working.
                 .globalSecondaryIndexes(
-                        index(ExecutionStore.BY_ID_INDEX, key("executionId", KeyType.HASH)),
-                        index(ExecutionStore.BY_STATUS_INDEX, key("status", KeyType.HASH),
-                                key("startedAt", KeyType.RANGE)),
-                        index(ExecutionStore.LISTING_INDEX, key("listing", KeyType.HASH),
+                        index(ExecutionStore.BY_ID_INDEX, keysOnly(), key("executionId", KeyType.HASH)),
+                        index(ExecutionStore.BY_STATUS_INDEX, Projection.builder()
+                                        .projectionType(ProjectionType.INCLUDE).nonKeyAttributes("leaseUntil").build(),
+                                key("status", KeyType.HASH), key("startedAt", KeyType.RANGE)),
+                        index(ExecutionStore.LISTING_INDEX, keysOnly(), key("listing", KeyType.HASH),
                                 key("startedAt", KeyType.RANGE)))
                 .billingMode(BillingMode.PAY_PER_REQUEST).build());
     }
@@ -60,9 +66,12 @@ public final class DynamoDbTables {
         dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 
-    private static GlobalSecondaryIndex index(String name, KeySchemaElement... keys) {
-        return GlobalSecondaryIndex.builder().indexName(name).keySchema(List.of(keys))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+    private static GlobalSecondaryIndex index(String name, Projection projection, KeySchemaElement... keys) {
+        return GlobalSecondaryIndex.builder().indexName(name).keySchema(List.of(keys)).projection(projection).build();
+    }
+
+    private static Projection keysOnly() {
+        return Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -19,8 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -31,8 +33,8 @@ import community.signup.SignupRequest;
  * Keeps executions in DynamoDB. One item per e-mail address holds that address's current execution, so a single
  * conditional write both stores a new execution and decides whether the address already has one: twenty
  * simultaneous sign-ups with one e-mail cannot start two executions. Look-ups by id go through the
- * {@value #BY_ID_INDEX} index, listings through {@value #BY_STATUS_INDEX} and {@value #LISTING_INDEX}; nothing
- * scans the table. A FAILED execution that a new sign-up replaces is kept under the key
+ * {@value #BY_ID_INDEX} index, listings through {@value #BY_STATUS_INDEX} and {@value #LISTING_INDEX}, which hold
+ * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is kept under the key
  * {@code archived#<executionId>}.
  * <p>
  * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
@@ -126,10 +128,52 @@ public class ExecutionStore {
     }
 
     private Optional<Map<String, AttributeValue>> findItem(String executionId) {
-        QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(BY_ID_INDEX)
-                .keyConditionExpression("executionId = :id")
-                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(executionId))));
-        return response.items().stream().findFirst();
+        // The index gives the item's key; a sign-up replacing a failed execution may move it (to its archived
+        // key) between the two reads, hence a second look.
+        for (int round = 0; round < 2; round++) {
+            QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(BY_ID_INDEX)
+                    .keyConditionExpression("executionId = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(executionId))));
+            Optional<Map<String, AttributeValue>> item = withDocuments(response.items()).stream().findFirst()
+                    .filter(found -> found.get("executionId").s().equals(executionId));
+            if (item.isPresent() || response.items().isEmpty()) {
+                return item;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The whole items of index entries, in the same order. The indexes hold keys only (see DynamoDbTables); on
+     * a table whose indexes hold whole copies, nothing is read again.
+     */
+    private List<Map<String, AttributeValue>> withDocuments(List<Map<String, AttributeValue>> entries) {
+        List<Map<String, AttributeValue>> keys = entries.stream().filter(entry -> !entry.containsKey("document"))
+                .map(entry -> Map.of("email", entry.get("email"))).distinct().toList();
+        if (keys.isEmpty()) {
+            return entries;
+        }
+        Map<String, Map<String, AttributeValue>> byEmail = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> batch = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(batch));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> byEmail.put(item.get("email").s(), item));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Map<String, AttributeValue> entry : entries) {
+            Map<String, AttributeValue> item = entry.containsKey("document") ? entry
+                    : byEmail.get(entry.get("email").s());
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        return items;
     }
 
     /**
@@ -187,7 +231,9 @@ public class ExecutionStore {
                         ":now", AttributeValue.fromN(Long.toString(clock.millis()))));
         List<Execution> found = new ArrayList<>();
         for (QueryResponse page : dynamoDb.queryPaginator(query.build())) {
-            page.items().stream().map(ExecutionStore::execution).forEach(found::add);
+            withDocuments(page.items()).stream()
+                    .filter(item -> "RUNNING".equals(item.get("status").s()))
+                    .map(ExecutionStore::execution).forEach(found::add);
             if (found.size() >= limit) {
                 break;
             }
@@ -242,7 +288,8 @@ public class ExecutionStore {
             query.exclusiveStartKey(decodeCursor(cursor));
         }
         QueryResponse response = dynamoDb.query(query.build());
-        List<Execution> executions = response.items().stream().map(ExecutionStore::execution).toList();
+        List<Execution> executions = withDocuments(response.items()).stream().map(ExecutionStore::execution)
+                .toList();
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? encodeCursor(response.lastEvaluatedKey()) : null;
         return new Page(executions, next);
