@@ -36,8 +36,8 @@ public final class Settings {
             "signup.idle-timeout", "signup.header-timeout",
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
-            "signup.http.max-connections", "signup.http.worker-threads", "signup.http.client-threads",
-            "signup.max-running", "signup.max-waiting", "signup.title", "signup.accent", "signup.coc-url",
+            "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
+            "signup.http.client-threads", "signup.max-running", "signup.max-waiting", "signup.title", "signup.accent", "signup.coc-url",
             "signup.badge-cache",
             "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
@@ -114,8 +114,9 @@ public final class Settings {
                 "slack.retries", "activecampaign.retries", "dynamodb.retries")) {
             nonNegative(context, count);
         }
-        for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.worker-threads",
-                "signup.http.client-threads", "signup.max-running", "signup.max-waiting")) {
+        for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.event-loops",
+                "signup.http.worker-threads", "signup.http.client-threads", "signup.max-running",
+                "signup.max-waiting")) {
             String value = value(context, positive);
             if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {
                 throw invalid(positive, value, "must be a number from 1 to 65535");

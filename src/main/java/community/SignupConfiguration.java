@@ -110,9 +110,14 @@ public class SignupConfiguration implements CamelConfiguration {
         // request is answered (with ?wait=true, until the execution ends), while the HTTP client hands every
         // response to a worker thread of its own Vert.x: sharing one pool, waiting requests would starve the
         // responses they wait for.
-        VertxOptions serverOptions = new VertxOptions()
+        // Each Vert.x gets half the cores as event loops (Vert.x's own default is twice the cores each): the two
+        // together then have one per core, and each loop finds more to do per wake-up. Measured on 2 cores at
+        // 64 concurrent sign-ups: a sixth less CPU per sign-up than with Vert.x's default.
+        int eventLoops = Integer.parseInt(setting(context, "signup.http.event-loops",
+                Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
+        VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "200")));
-        Vertx clientVertx = Vertx.vertx(new VertxOptions()
+        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.client-threads", "16"))));
         context.getComponent("vertx-http", VertxHttpComponent.class).setVertx(clientVertx);
 
