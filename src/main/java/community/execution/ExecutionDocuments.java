@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import community.signup.SignupRequest;
@@ -34,37 +33,16 @@ public final class ExecutionDocuments {
     private ExecutionDocuments() {
     }
 
+    /** The document as a JSON tree, for answers that put several together (the operator's listing). */
     public static ObjectNode toJson(Execution execution, boolean withHistory) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("executionId", execution.executionId());
-        doc.put("status", execution.status().name());
-        doc.put("startedAt", iso(execution.startedAt()));
-        if (execution.stoppedAt() != null) {
-            doc.put("stoppedAt", iso(execution.stoppedAt()));
+        try {
+            return (ObjectNode) JSON.readTree(toJsonString(execution, withHistory));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        ObjectNode input = doc.putObject("input");
-        input.put("email", execution.input().email());
-        input.put("first_name", execution.input().firstName());
-        input.put("last_name", execution.input().lastName());
-        ObjectNode results = doc.putObject("results");
-        execution.results().forEach((step, result) -> results.set(step.name(), toJson(result)));
-        if (withHistory) {
-            ArrayNode history = doc.putArray("history");
-            for (Attempt a : execution.history()) {
-                ObjectNode h = history.addObject();
-                h.put("step", a.step());
-                h.put("attempt", a.attempt());
-                h.put("startedAt", iso(a.startedAt()));
-                putIfSet(h, "stoppedAt", a.stoppedAt());
-                h.put("outcome", a.outcome());
-                putIfSet(h, "error", a.error());
-                putIfSet(h, "cause", a.cause());
-            }
-        }
-        return doc;
     }
 
-    /** The same document as {@link #toJson}, written straight to text (every sign-up does this twice). */
+    /** The execution document as JSON text, written straight out (every sign-up does this several times). */
     public static String toJsonString(Execution execution, boolean withHistory) {
         StringWriter text = new StringWriter(withHistory ? 1024 : 512);
         try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
@@ -152,26 +130,6 @@ public final class ExecutionDocuments {
         }
         return new Execution(doc.path("executionId").asText(), ExecutionStatus.valueOf(doc.path("status").asText()),
                 instant(doc, "startedAt"), instant(doc, "stoppedAt"), input, results, history);
-    }
-
-    private static ObjectNode toJson(StepResult result) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("status", result.status().name());
-        r.put("attempts", result.attempts());
-        putIfSet(r, "startedAt", result.startedAt());
-        putIfSet(r, "stoppedAt", result.stoppedAt());
-        putIfSet(r, "error", result.error());
-        putIfSet(r, "cause", result.cause());
-        putIfSet(r, "detail", result.detail());
-        return r;
-    }
-
-    private static void putIfSet(ObjectNode node, String field, Object value) {
-        if (value instanceof Instant instant) {
-            node.put(field, iso(instant));
-        } else if (value != null) {
-            node.put(field, value.toString());
-        }
     }
 
     /** Millisecond precision, always with the fraction, as in DESIGN.md's example. */

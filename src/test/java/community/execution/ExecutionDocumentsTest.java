@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import community.signup.SignupRequest;
@@ -27,7 +26,7 @@ class ExecutionDocumentsTest {
     }
 
     @Test
-    void documentShowsEachStepAndTheHistory() throws Exception {
+    void documentShowsEachStepAndTheHistory() {
         Execution execution = new Execution("5f0c", ExecutionStatus.FAILED, T0, T0.plusMillis(412),
                 new SignupRequest("santa@example.org", "Santa", "Claus \"Nick\""),
                 Map.of(Step.RecordDB, new StepResult(StepStatus.SUCCEEDED, 1, T0.plusMillis(3), T0.plusMillis(20),
@@ -52,7 +51,6 @@ class ExecutionDocumentsTest {
                 "cause":"Slack said invalid_auth"}]}""";
         String written = ExecutionDocuments.toJsonString(execution, true);
         assertEquals(expected, written);
-        assertEquals(new ObjectMapper().writeValueAsString(ExecutionDocuments.toJson(execution, true)), written);
         assertEquals(written, ExecutionDocuments.toJsonString(ExecutionDocuments.fromJsonString(written), true));
         assertEquals(expected.substring(0, expected.indexOf(",\"history\"")) + "}",
                 ExecutionDocuments.toJsonString(execution, false));
