@@ -34,8 +34,8 @@ import community.signup.SignupRequest;
  * conditional write both stores a new execution and decides whether the address already has one: twenty
  * simultaneous sign-ups with one e-mail cannot start two executions. Look-ups by id go through the
  * {@value #BY_ID_INDEX} index, listings through {@value #BY_STATUS_INDEX} and {@value #LISTING_INDEX}, which hold
- * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is kept under the key
- * {@code archived#<executionId>}.
+ * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is
+ * kept under the key {@code archived#<executionId>}.
  * <p>
  * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
  * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
