@@ -442,6 +442,21 @@ public final class DynamoDbHttp implements AutoCloseable {
         }
     }
 
+    /** Completes with whether a conditional write's condition held; any other failure stays a failure. */
+    public static CompletableFuture<Boolean> conditionHeld(CompletableFuture<?> write) {
+        return write.handle((answer, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                return true;
+            }
+            if (cause instanceof ConditionalCheckFailedException) {
+                return false;
+            }
+            throw cause instanceof RuntimeException e ? e : new CompletionException(cause);
+        });
+    }
+
     /** Waits for an asynchronous write, for callers on a thread that may wait; failures are thrown as they are. */
     public static <T> T await(CompletableFuture<T> write) {
         try {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -188,14 +186,14 @@ public class ExecutionStore {
             // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
             return finishedWrites.write(item).thenApply(written -> true);
         }
-        return conditionHeld(writes.putItem(table, item, "executionId = :id AND leaseOwner = :me", null,
+        return DynamoDbHttp.conditionHeld(writes.putItem(table, item, "executionId = :id AND leaseOwner = :me", null,
                 Map.of(":id", AttributeValue.fromS(execution.executionId()), ":me", AttributeValue.fromS(instanceId))));
     }
 
     /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
     public CompletableFuture<Boolean> renew(Execution execution) {
         long until = clock.millis() + leaseDuration.toMillis();
-        return conditionHeld(leaseUpdate(execution, "SET leaseUntil = :until", until))
+        return DynamoDbHttp.conditionHeld(leaseUpdate(execution, "SET leaseUntil = :until", until))
                 .whenComplete((held, failure) -> {
                     if (Boolean.TRUE.equals(held)) {
                         leases.computeIfPresent(execution.executionId(), (id, before) -> until);
@@ -353,22 +351,7 @@ public class ExecutionStore {
 
     /** Waits for a conditional write: false when its condition did not hold. */
     private static boolean written(CompletableFuture<?> write) {
-        return DynamoDbHttp.await(conditionHeld(write));
-    }
-
-    /** Completes with whether a conditional write's condition held; any other failure stays a failure. */
-    private static CompletableFuture<Boolean> conditionHeld(CompletableFuture<?> write) {
-        return write.handle((answer, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause == null) {
-                return true;
-            }
-            if (cause instanceof ConditionalCheckFailedException) {
-                return false;
-            }
-            throw cause instanceof RuntimeException e ? e : new CompletionException(cause);
-        });
+        return DynamoDbHttp.await(DynamoDbHttp.conditionHeld(write));
     }
 
     private Map<String, AttributeValue> ownedItem(Execution execution, long leaseUntil) {

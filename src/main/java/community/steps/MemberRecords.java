@@ -3,11 +3,9 @@ package community.steps;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import community.dynamodb.DynamoDbHttp;
 import community.execution.Execution;
@@ -43,19 +41,11 @@ public class MemberRecords {
         AttributeValue last = AttributeValue.fromS(input.lastName());
         Map<String, AttributeValue> member = Map.of("email", email, "first_name", first, "last_name", last,
                 "signed_up_at", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant())));
-        return dynamoDb.putItemIfAbsent(table, member, "email").handle((created, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture("member added");
-            }
-            if (!(unwrap(failure) instanceof ConditionalCheckFailedException)) {
-                return CompletableFuture.<String>failedFuture(unwrap(failure));
-            }
-            return dynamoDb.updateItem(table, Map.of("email", email), "SET first_name = :first, last_name = :last",
-                    null, null, Map.of(":first", first, ":last", last), null).thenApply(updated -> "member updated");
-        }).thenCompose(detail -> detail).thenAccept(detail -> exchange.setProperty("detail", detail));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return DynamoDbHttp.conditionHeld(dynamoDb.putItemIfAbsent(table, member, "email"))
+                .thenCompose(added -> added ? CompletableFuture.completedFuture("member added")
+                        : dynamoDb.updateItem(table, Map.of("email", email),
+                                "SET first_name = :first, last_name = :last", null, null,
+                                Map.of(":first", first, ":last", last), null).thenApply(updated -> "member updated"))
+                .thenAccept(detail -> exchange.setProperty("detail", detail));
     }
 }
