@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import io.vertx.core.Vertx;
@@ -173,12 +173,23 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
         registry.bind("memberRecords", new MemberRecords(stepWrites, membersTable, clock));
-        registry.bind("outboundRateLimits", new OutboundRateLimits(Map.of(
-                "slack", Integer.parseInt(setting(context, "slack.rate-limit", "0")),
-                "activecampaign", Integer.parseInt(setting(context, "activecampaign.rate-limit", "5"))), metrics));
-        registry.bind("slackInvites", new SlackInvites(slackToken, setting(context, "slack.channels", "")));
-        registry.bind("activeCampaignContacts", new ActiveCampaignContacts(acKey,
-                setting(context, "activecampaign.list-id", "")));
+        registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
+        SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.channels", ""));
+        ActiveCampaignContacts activeCampaign = new ActiveCampaignContacts(acKey,
+                setting(context, "activecampaign.list-id", ""));
+        registry.bind("slackInvites", slack);
+        registry.bind("activeCampaignContacts", activeCampaign);
+        // What the routes choose by, as properties: cheaper than calling a bean on every sign-up, and no secret
+        // has to appear in a route to tell whether it is set.
+        properties.addOverrideProperty("slack.configured", Boolean.toString(slack.configured()));
+        properties.addOverrideProperty("activecampaign.configured",
+                Boolean.toString(activeCampaign.configured(setting(context, "activecampaign.url", ""))));
+        properties.addOverrideProperty("activecampaign.subscribes-to-list",
+                Boolean.toString(activeCampaign.subscribesToList()));
+        for (String upstream : List.of("slack", "activecampaign")) {
+            properties.addOverrideProperty(upstream + ".rate-limited",
+                    Boolean.toString(Integer.parseInt(setting(context, upstream + ".rate-limit", "0")) > 0));
+        }
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {

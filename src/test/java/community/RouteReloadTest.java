@@ -76,8 +76,15 @@ class RouteReloadTest {
         Files.writeString(path, content.replace(from, to));
     }
 
+    /** What was logged so far: a copy, as the service goes on logging while a test reads. */
+    List<ILoggingEvent> logged() {
+        synchronized (log) { // the lock the appender holds while it appends
+            return List.copyOf(log.list);
+        }
+    }
+
     List<String> warnings() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Refused")).toList();
+        return logged().stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Refused")).toList();
     }
 
     /** Clients signing up in a loop until stopped; each answer is kept as "status outcome". */
@@ -136,7 +143,7 @@ class RouteReloadTest {
         edit("invite-slack.camel.yaml", "ref: slackInvites\n", "ref: noSuchBean\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> warnings().stream().anyMatch(w -> w.startsWith(
                 "Refused " + routes.resolve("invite-slack.camel.yaml") + ": line ")
-                && w.contains("route invite-slack: No bean could be found in the registry for: noSuchBean")));
+                && w.contains("route call-slack: No bean could be found in the registry for: noSuchBean")));
         assertThat(service.routeDescription("invite-slack")).as("the last good version runs again")
                 .isEqualTo("The InviteSlack step, v2");
         load.goesOn(20);
@@ -181,7 +188,7 @@ class RouteReloadTest {
 
         Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"logged@example.org\"}");
         String id = answer.json().path("executionId").asText();
-        List<ILoggingEvent> lines = log.list.stream()
+        List<ILoggingEvent> lines = logged().stream()
                 .filter(e -> e.getFormattedMessage().equals("attempting InviteSlack")).toList();
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).getMDCPropertyMap()).containsEntry("executionId", id);

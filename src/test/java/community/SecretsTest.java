@@ -88,10 +88,14 @@ class SecretsTest {
         for (String answer : answers) {
             assertThat(answer).doesNotContain(SLACK_TOKEN, AC_KEY, ADMIN_TOKEN);
         }
-        assertThat(log.list).isNotEmpty();
-        assertThat(log.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+        List<ILoggingEvent> logged;
+        synchronized (log) { // the lock the appender holds while it appends: the service is still logging
+            logged = List.copyOf(log.list);
+        }
+        assertThat(logged).isNotEmpty();
+        assertThat(logged).anySatisfy(event -> assertThat(event.getFormattedMessage())
                 .startsWith("Configuration in effect").contains("slack.admin-token=****", "signup.admin-token=****"));
-        for (ILoggingEvent event : log.list) {
+        for (ILoggingEvent event : logged) {
             String line = event.getFormattedMessage() + " " + event.getMDCPropertyMap()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             assertThat(line).doesNotContain(SLACK_TOKEN, AC_KEY, ADMIN_TOKEN);

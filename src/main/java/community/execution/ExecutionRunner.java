@@ -137,6 +137,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Execution execution = run.execution();
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
+        exchange.setProperty("steps", stepsToRun(execution));
         exchange.getIn().setBody(execution);
         // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
         // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
@@ -174,7 +175,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * Called by the route once every step has an outcome: settles the status and stores the execution, without
      * holding the thread (the route goes on when the write is done).
      */
-    public CompletableFuture<Void> finish(Execution execution) {
+    public CompletableFuture<Void> finish(Exchange exchange) {
+        Execution execution = exchange.getProperty("execution", Execution.class);
         ExecutionStatus status = execution.settle(clock.instant());
         return store.finish(execution).thenAccept(stored -> finished(execution, status, stored));
     }
