@@ -3,13 +3,15 @@
 // aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
 // the same dynalite. Prints one table.
 //
-//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 10] [--java-opts "-Xmx128m ..."]
+//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 10] [--rounds 3] [--java-opts "-Xmx128m ..."]
 //
 // Before the measured runs, both the peer and the service get --prewarm seconds of unmeasured sign-ups at
 // concurrency 64, the same for both: a sign-up service runs for weeks, and the first thousand requests of a JVM
 // (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
 // Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
 // the shared dynalite (from /proc, over the run including its warm-up).
+// The throughput comparison (sync, c=64) runs --rounds times, peer and service taking turns, and the ratio quoted
+// is the median of the rounds': this machine's speed drifts by a fifth from one minute to the next.
 //
 // Needs: `mvn package` done (target/community-signup.jar), Node 20, and the load rig in ../shared/bench
 // (copied to target/bench-rig and installed with npm ci on first use).
@@ -25,6 +27,7 @@ const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 
 const duration = opt('duration', '15');
 const warmup = opt('warmup', '5');
 const prewarm = Number(opt('prewarm', '10'));
+const rounds = Math.max(1, Number(opt('rounds', '3')));
 // the launcher's defaults, read from bin/community-signup so that both always agree
 const launcherOpts = fs.readFileSync(path.join(__dirname, '..', 'bin', 'community-signup'), 'utf8')
   .match(/\$\{SIGNUP_JAVA_OPTS:-([^}]*)\}/)[1];
@@ -146,6 +149,7 @@ async function main() {
   const peer = `http://127.0.0.1:${peerPort}`;
 
   const rows = [];
+  let round = '';
   const run = async (who, mode, url, concurrency, expect) => {
     const before = who === 'service' ? await metrics(base) : null;
     const own = who === 'service' ? service : peerProcess;
@@ -163,7 +167,8 @@ async function main() {
       signups = done;
     }
     const cpu = (p) => (signups ? (Math.round(((cpuMs(p.pid) - cpu0[p === own ? 'own' : 'store']) / signups) * 100) / 100) : '');
-    rows.push({ who, mode, concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup,
+    rows.push({ who, mode: mode + (rounds > 1 && concurrency === 64 && mode === 'sync' ? ` ${round}` : ''),
+      concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup,
       cpuOwn: cpu(own), cpuStore: cpu(dynalite) });
     if (r.errors) log('errors:', JSON.stringify(r.errorSamples));
   };
@@ -179,8 +184,13 @@ async function main() {
 
   await run('peer', 'sync', peer + '/signup', 1, '200');
   await run('service', 'sync', base + '/signup?wait=true', 1, '200');
-  await run('peer', 'sync', peer + '/signup', 64, '200');
-  await run('service', 'sync', base + '/signup?wait=true', 64, '200');
+  const ratios = [];
+  for (let i = 1; i <= rounds; i++) {
+    round = `${i}/${rounds}`;
+    await run('peer', 'sync', peer + '/signup', 64, '200');
+    await run('service', 'sync', base + '/signup?wait=true', 64, '200');
+    ratios.push(rows[rows.length - 1].rps / rows[rows.length - 2].rps);
+  }
   await run('service', '202', base + '/signup', 64, '202');
   const rss = rssMiB(service.pid);
 
@@ -188,16 +198,17 @@ async function main() {
   console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
     + `stubs ${20} ms; ${duration} s per run after ${warmup} s warm-up; both first warmed ${prewarm} s at c=64; `
     + new Date().toISOString());
-  console.log(pad('', 9) + pad('mode', 6) + pad('conc', 6) + pad('sign-ups/s', 12) + pad('p50 ms', 8) + pad('p99 ms', 8)
+  console.log(pad('', 9) + pad('mode', 10) + pad('conc', 6) + pad('sign-ups/s', 12) + pad('p50 ms', 8) + pad('p99 ms', 8)
     + pad('errors', 8) + pad('DynamoDB req/sign-up', 22) + 'CPU ms/sign-up: own, dynalite');
   for (const r of rows) {
-    console.log(pad(r.who, 9) + pad(r.mode, 6) + pad(r.concurrency, 6) + pad(r.rps, 12) + pad(r.p50, 8) + pad(r.p99, 8)
+    console.log(pad(r.who, 9) + pad(r.mode, 10) + pad(r.concurrency, 6) + pad(r.rps, 12) + pad(r.p50, 8) + pad(r.p99, 8)
       + pad(r.errors, 8) + pad(r.perSignup, 22) + `${r.cpuOwn}, ${r.cpuStore}`);
   }
-  const peer64 = rows.find((r) => r.who === 'peer' && r.concurrency === 64);
-  const svc64 = rows.find((r) => r.who === 'service' && r.mode === 'sync' && r.concurrency === 64);
+  const x = (v) => `${Math.round(v * 100) / 100}x`;
+  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
   console.log(`service: ready ${readyMs} ms after start (external dynalite), RSS ${rss} MiB after the run; `
-    + `sync c=64 throughput ${Math.round((svc64.rps / peer64.rps) * 100) / 100}x the peer's`);
+    + `sync c=64 throughput ${x(median)} the peer's`
+    + (ratios.length > 1 ? ` (median of ${ratios.length} rounds: ${ratios.map(x).join(', ')})` : ''));
 }
 
 function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
