@@ -28,10 +28,10 @@ const duration = opt('duration', '15');
 const warmup = opt('warmup', '5');
 const prewarm = Number(opt('prewarm', '10'));
 const rounds = Math.max(1, Number(opt('rounds', '3')));
-// the launcher's defaults, read from bin/community-signup so that both always agree
-const launcherOpts = fs.readFileSync(path.join(__dirname, '..', 'bin', 'community-signup'), 'utf8')
-  .match(/\$\{SIGNUP_JAVA_OPTS:-([^}]*)\}/)[1];
-const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || launcherOpts).split(' ').filter(Boolean);
+// the service runs through its launcher (bin/community-signup, which execs java: the pid stays the JVM's), with
+// the launcher's JVM settings unless --java-opts (or SIGNUP_JAVA_OPTS) replaces them
+const launcher = path.join(__dirname, '..', 'bin', 'community-signup');
+const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || '');
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
 const rig = path.join(repo, 'target', 'bench-rig');
 const jar = path.join(repo, 'target', 'community-signup.jar');
@@ -129,7 +129,8 @@ async function main() {
 
   const servicePort = stubPort + 300;
   const t0 = Date.now();
-  const service = start('service', 'java', [...javaOpts, '-jar', jar], {
+  const service = start('service', launcher, [], {
+    ...(javaOpts ? { SIGNUP_JAVA_OPTS: javaOpts } : {}),
     SIGNUP_PORT: String(servicePort), DYNAMODB_ENDPOINT: dynamo, SIGNUP_ROUTES_RELOAD: 'false',
     SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token',
     ACTIVECAMPAIGN_URL: stubs, ACTIVECAMPAIGN_API_KEY: 'ac-test-key',

@@ -116,7 +116,7 @@ public class SignupConfiguration implements CamelConfiguration {
         int eventLoops = Integer.parseInt(setting(context, "signup.http.event-loops",
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
         VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops)
-                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "200")));
+                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "128")));
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.client-threads", "16"))));
         context.getComponent("vertx-http", VertxHttpComponent.class).setVertx(clientVertx);
