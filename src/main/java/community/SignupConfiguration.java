@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import io.vertx.core.Vertx;
@@ -186,10 +185,10 @@ public class SignupConfiguration implements CamelConfiguration {
                 Boolean.toString(activeCampaign.configured(setting(context, "activecampaign.url", ""))));
         properties.addOverrideProperty("activecampaign.subscribes-to-list",
                 Boolean.toString(activeCampaign.subscribesToList()));
-        for (String upstream : List.of("slack", "activecampaign")) {
-            properties.addOverrideProperty(upstream + ".rate-limited",
-                    Boolean.toString(Integer.parseInt(setting(context, upstream + ".rate-limit", "0")) > 0));
-        }
+        properties.addOverrideProperty("slack.rate-limited",
+                Boolean.toString(Integer.parseInt(setting(context, "slack.rate-limit", "0")) > 0));
+        properties.addOverrideProperty("activecampaign.rate-limited",
+                Boolean.toString(Integer.parseInt(setting(context, "activecampaign.rate-limit", "5")) > 0));
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
