@@ -35,9 +35,9 @@ public class MembersBadge {
                 + "role=\"img\" aria-label=\"" + value + " " + label + "\"><title>" + value + " " + label + "</title>"
                 + "<rect width=\"" + left + "\" height=\"20\" fill=\"#555\"/>"
                 + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"20\" fill=\"" + accent + "\"/>"
-                + "<g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\">"
-                + "<text x=\"5\" y=\"14\">" + label + "</text><text x=\"" + (left + 5) + "\" y=\"14\">" + value
-                + "</text></g></svg>";
+                + "<g font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\">"
+                + "<text x=\"5\" y=\"14\" fill=\"#fff\">" + label + "</text><text x=\"" + (left + 5) + "\" y=\"14\" "
+                + "fill=\"" + SignupPage.onAccent(accent) + "\">" + value + "</text></g></svg>";
         SignupPage.answer(exchange, "image/svg+xml; charset=utf-8", svg);
         SignupPage.cacheControl(exchange, "public, max-age=" + cacheMillis / 1000);
     }

@@ -22,6 +22,9 @@ public class SignupPage {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    /** The page's ink and background, as in signup.css. */
+    static final String INK = "#1d1d1f";
+    static final String PAGE = "#fafafa";
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Map<String, String> ASSETS = Map.of("signup.css", "text/css; charset=utf-8",
             "signup.js", "text/javascript; charset=utf-8", "admin.js", "text/javascript; charset=utf-8");
@@ -79,6 +82,11 @@ public class SignupPage {
                 + "</main></body></html>\n";
     }
 
+    /** The workspace's sign-in page, {@code https://{org}.slack.com}, or empty without SLACK_ORGANIZATION. */
+    public String signInUrl() {
+        return signInUrl;
+    }
+
     /** The accent colour in effect: the configured one when it is a #rrggbb colour, else the default. */
     public String accent() {
         return accent;
@@ -94,8 +102,7 @@ public class SignupPage {
         SignupRejected.requireMethod(exchange, "GET", "HEAD");
         String file = exchange.getIn().getHeader("file", "", String.class);
         if (file.equals("theme.css")) {
-            answer(exchange, "text/css; charset=utf-8", ":root { --accent: " + accent + "; --on-accent: "
-                    + (isLight(accent) ? "#111" : "#fff") + "; }\n");
+            answer(exchange, "text/css; charset=utf-8", theme(accent));
             return;
         }
         String type = ASSETS.get(file);
@@ -154,10 +161,39 @@ public class SignupPage {
         return html.toString();
     }
 
-    private static boolean isLight(String colour) {
+    /**
+     * The accent colour and what goes with it: the button's text in whichever of black and white contrasts more
+     * with it (one of the two always reaches WCAG's 4.5:1), and the focus ring in the accent only where it
+     * stands out from the page (3:1, WCAG's figure for what is not text), else in the ink colour.
+     */
+    static String theme(String accent) {
+        String focus = contrast(luminance(accent), luminance(PAGE)) >= 3 ? accent : INK;
+        return ":root { --accent: " + accent + "; --on-accent: " + onAccent(accent) + "; --focus: " + focus + "; }\n";
+    }
+
+    /**
+     * The colour for text on the accent: black or white, whichever contrasts more with it (black, not the ink:
+     * against a mid-grey neither the ink nor white would reach 4.5:1).
+     */
+    static String onAccent(String accent) {
+        double light = luminance(accent);
+        return contrast(light, 0.0) >= contrast(light, 1.0) ? "#000" : "#fff";
+    }
+
+    /** WCAG 2's contrast ratio between two relative luminances. */
+    static double contrast(double a, double b) {
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }
+
+    /** WCAG 2's relative luminance of a #rrggbb colour. */
+    static double luminance(String colour) {
         int rgb = Integer.parseInt(colour.substring(1), 16);
-        double luminance = 0.2126 * ((rgb >> 16) & 0xff) + 0.7152 * ((rgb >> 8) & 0xff) + 0.0722 * (rgb & 0xff);
-        return luminance > 150;
+        return 0.2126 * linear(rgb >> 16) + 0.7152 * linear(rgb >> 8) + 0.0722 * linear(rgb);
+    }
+
+    private static double linear(int channel) {
+        double c = (channel & 0xff) / 255.0;
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
     static void answer(Exchange exchange, String type, String body) {
