@@ -158,7 +158,6 @@ public class SignupConfiguration implements CamelConfiguration {
         context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class,
                 new ExecutionLogging(requestHold));
         registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
-        registry.bind("executionPages", new ExecutionPages(runner));
         CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),
                 setting(context, "signup.captcha-site-key", ""), setting(context, "signup.captcha-secret", ""),
                 setting(context, "signup.captcha-verify-url", ""));
@@ -167,6 +166,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", ""), captcha);
         registry.bind("signupPage", page);
+        registry.bind("executionPages", new ExecutionPages(runner, page.signInUrl()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics));

@@ -1,11 +1,13 @@
 package community;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -22,11 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -64,6 +71,8 @@ class SignupPageBrowserTest {
         settings.put("signup.accent", "#b3261e");
         settings.put("signup.coc-url", "https://northpole.example/conduct");
         settings.put("signup.admin-token", ADMIN_TOKEN);
+        // long enough for a slow second attempt to be seen as "still trying"
+        settings.put("slack.timeout", "6000");
         service = RunningService.start(settings);
     }
 
@@ -89,7 +98,16 @@ class SignupPageBrowserTest {
     }
 
     WebDriver browser(boolean javascript) throws IOException {
+        return browser(javascript, false);
+    }
+
+    /** A headless Chromium; on a phone, with a phone's screen (360 by 740 CSS pixels, touch, twice the density). */
+    WebDriver browser(boolean javascript, boolean phone) throws IOException {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        if (phone) {
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", 360, "height", 740, "pixelRatio", 2.0, "touch", true)));
+        }
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=420,900",
@@ -176,6 +194,99 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void a_visitor_can_sign_up_with_the_keyboard_alone_in_the_order_the_form_reads() throws IOException {
+        browser(true).get(service.uri("/").toString());
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            WebElement focused = browser.switchTo().activeElement();
+            order.add(switch (focused.getTagName()) {
+                case "a" -> "code of conduct link";
+                case "button" -> "button";
+                default -> focused.getAttribute("id");
+            });
+            switch (order.get(i)) {
+                case "name" -> focused.sendKeys("Ada Lovelace");
+                case "email" -> focused.sendKeys("ada@example.org");
+                case "coc" -> focused.sendKeys(Keys.SPACE);
+                default -> { }
+            }
+        }
+        // the honeypot is skipped: a keyboard user never lands in it
+        assertThat(order).containsExactly("name", "email", "coc", "code of conduct link", "button");
+        WebElement button = browser.switchTo().activeElement();
+        assertThat(button.getText()).isEqualTo("Request my invite");
+        button.sendKeys(Keys.ENTER);
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+        // the outcome takes the focus, so that the keyboard (and a screen reader) is where the news is
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("progress");
+        assertThat(browser.findElement(By.id("progress")).getAttribute("aria-live")).isEqualTo("polite");
+        assertThat(service.member("ada@example.org").get("first_name").s()).isEqualTo("Ada");
+    }
+
+    @Test
+    void on_a_phone_the_form_fits_the_screen_and_is_easy_to_touch() throws IOException {
+        browser(true, true).get(service.uri("/").toString());
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        long width = (Long) page.executeScript("return window.innerWidth");
+        assertThat(width).isEqualTo(360);
+        assertThat((Long) page.executeScript("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling").isLessThanOrEqualTo(width);
+        for (String field : List.of("name", "email")) {
+            WebElement input = browser.findElement(By.id(field));
+            assertThat(input.getRect().getX()).isGreaterThanOrEqualTo(0);
+            assertThat(input.getRect().getX() + input.getRect().getWidth()).isLessThanOrEqualTo((int) width);
+            // below 16px a phone's browser zooms in on focus and the page jumps
+            assertThat(Double.parseDouble(input.getCssValue("font-size").replace("px", "")))
+                    .isGreaterThanOrEqualTo(16);
+        }
+        WebElement button = browser.findElement(By.cssSelector("button[type=submit]"));
+        assertThat(button.getRect().getHeight()).as("a thumb-sized button").isGreaterThanOrEqualTo(44);
+        screenshot("signup-phone");
+
+        fillIn("Pocket Elf", "pocket@example.org");
+        button.click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+        assertThat((Long) page.executeScript("return document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo(width);
+        screenshot("signup-phone-invite-sent");
+    }
+
+    @Test
+    void a_member_already_in_the_workspace_is_told_so_with_a_link_to_sign_in() throws IOException {
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"already_in_team\"}")));
+        browser(true).get(service.uri("/").toString());
+        fillIn("Old Timer", "old.timer@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "already a member"));
+        assertThat(browser.findElement(By.id("outcome")).getText())
+                .isEqualTo("You are already a member: sign in at northpole.slack.com.");
+        assertThat(browser.findElement(By.cssSelector("#outcome a")).getAttribute("href"))
+                .isEqualTo("https://northpole.slack.com/");
+        screenshot("signup-already-a-member");
+    }
+
+    @Test
+    void a_step_that_is_retrying_is_shown_as_still_trying_until_it_goes_through() throws IOException {
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).inScenario("slow second attempt")
+                .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("retrying"));
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).inScenario("slow second attempt")
+                .whenScenarioStateIs("retrying").willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
+        browser(true).get(service.uri("/").toString());
+        fillIn("Patient Penguin", "patient@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        waiting().pollingEvery(Duration.ofMillis(100))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Still trying"));
+        assertThat(browser.findElement(By.id("progress")).getText()).contains("retrying");
+        screenshot("signup-still-trying");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+    }
+
+    @Test
     void without_javascript_the_form_lands_on_a_status_page_that_follows_the_execution() throws IOException {
         browser(false).get(service.uri("/").toString());
         fillIn("Buddy Elf", "buddy@example.org");
@@ -183,8 +294,25 @@ class SignupPageBrowserTest {
 
         waiting().until(ExpectedConditions.urlMatches("/signup/[0-9a-f-]{36}$"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
-        assertThat(browser.findElement(By.tagName("main")).getText()).contains("buddy@example.org");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("buddy@example.org")
+                .contains("Sending your Slack invite");
+        assertThat(browser.findElement(By.id("outcome")).getText())
+                .isEqualTo("Invite sent! Check your inbox for an e-mail from Slack.");
         screenshot("status-page-no-js");
+    }
+
+    @Test
+    void without_javascript_a_failing_step_is_told_in_words_too() throws IOException {
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        browser(false).get(service.uri("/").toString());
+        fillIn("Cindy Lou", "cindy.lou@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "FAILED"));
+        assertThat(browser.findElement(By.id("outcome")).getText())
+                .startsWith("Sorry, something went wrong while sending your Slack invite.")
+                .containsPattern("quoting [0-9a-f-]{36}");
     }
 
     @Test

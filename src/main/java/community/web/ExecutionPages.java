@@ -1,14 +1,18 @@
 package community.web;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.ExecutionRunner;
+import community.execution.Step;
 import community.execution.StepResult;
+import community.execution.StepStatus;
 import community.signup.SignupRejected;
 
 /**
@@ -19,10 +23,16 @@ public class ExecutionPages {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final ExecutionRunner runner;
+    /** The steps in a visitor's words, as the sign-up page's script says them. */
+    private static final Map<Step, String> STEPS = Map.of(Step.RecordDB, "Saving your details",
+            Step.RecordAC, "Adding you to our mailing list", Step.InviteSlack, "Sending your Slack invite");
 
-    public ExecutionPages(ExecutionRunner runner) {
+    private final ExecutionRunner runner;
+    private final String signInUrl;
+
+    public ExecutionPages(ExecutionRunner runner, String signInUrl) {
         this.runner = runner;
+        this.signInUrl = signInUrl;
     }
 
     public void status(Exchange exchange) {
@@ -46,7 +56,7 @@ public class ExecutionPages {
         return UUID.matcher(id).matches();
     }
 
-    private static void html(Exchange exchange, Execution execution) {
+    private void html(Exchange exchange, Execution execution) {
         StringBuilder page = new StringBuilder(2048);
         page.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -60,17 +70,55 @@ public class ExecutionPages {
                 .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong> (")
                 .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
                 .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
-        execution.results().forEach((step, r) -> page.append("<li><span>").append(step).append(describe(r))
-                .append("</span> <span class=\"badge ").append(r.status()).append("\">")
-                .append(r.status().name().toLowerCase(Locale.ROOT)).append("</span></li>"));
-        page.append("</ol><p class=\"small\">Reference: ").append(execution.executionId())
+        execution.results().forEach((step, r) -> page.append("<li><span>").append(STEPS.get(step))
+                .append("</span> <span class=\"badge ").append(r.status()).append("\">").append(badge(r))
+                .append("</span></li>"));
+        page.append("</ol><p id=\"outcome\">").append(outcome(execution))
+                .append("</p><p class=\"small\">Reference: ").append(execution.executionId())
                 .append("</p></section></main></body></html>");
         SignupPage.answer(exchange, "text/html; charset=utf-8", page.toString());
         SignupPage.cacheControl(exchange, "no-store");
     }
 
-    private static String describe(StepResult r) {
-        return r.cause() == null ? "" : " (" + escape(r.cause()) + ")";
+    private static String badge(StepResult r) {
+        return retrying(r) ? "retrying" : r.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A step still running after an attempt failed: it is waiting to try again, or trying again. */
+    private static boolean retrying(StepResult r) {
+        return r.status() == StepStatus.RUNNING && r.error() != null;
+    }
+
+    /** What happened, in the words the sign-up page's script uses; the ids are the execution's own (UUIDs). */
+    private String outcome(Execution execution) {
+        StepResult slack = execution.results().get(Step.InviteSlack);
+        String signIn = signInUrl.isEmpty() ? "" : "<a href=\"" + escape(signInUrl) + "\">"
+                + escape(signInUrl.replaceFirst("^https://", "")) + "</a>";
+        return switch (execution.status()) {
+            case SUCCEEDED -> {
+                String detail = slack == null ? null : slack.detail();
+                if ("already_invited".equals(detail)) {
+                    yield "You were already invited: look for the earlier invite in your inbox"
+                            + (signIn.isEmpty() ? "." : ", or sign in at " + signIn + ".");
+                } else if ("already_in_team".equals(detail)) {
+                    yield "You are already a member" + (signIn.isEmpty() ? "." : ": sign in at " + signIn + ".");
+                } else if (slack == null || slack.status() == StepStatus.SKIPPED) {
+                    yield "You are signed up. We will be in touch.";
+                }
+                yield "Invite sent! Check your inbox for an e-mail from Slack.";
+            }
+            case FAILED -> "Sorry, something went wrong while " + execution.results().entrySet().stream()
+                    .filter(e -> e.getValue().status() == StepStatus.FAILED)
+                    .map(e -> lowerFirst(STEPS.get(e.getKey()))).collect(Collectors.joining(" and "))
+                    + ". Please try again later, or write to us quoting " + execution.executionId() + ".";
+            default -> execution.results().values().stream().anyMatch(ExecutionPages::retrying)
+                    ? "Still trying: one of the services is slow to answer. You can leave this page; we will keep going."
+                    : "Working on it…";
+        };
+    }
+
+    private static String lowerFirst(String words) {
+        return Character.toLowerCase(words.charAt(0)) + words.substring(1);
     }
 
     static String escape(String text) {

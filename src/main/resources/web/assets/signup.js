@@ -69,10 +69,15 @@
     const results = execution.results || {};
     const slack = results.InviteSlack || {};
     let message;
+    let link = null;
     if (execution.status === 'SUCCEEDED') {
-      if (slack.detail === 'already_invited') message = 'You were already invited: look for the earlier invite in your inbox.';
-      else if (slack.detail === 'already_in_team') message = 'You are already a member: sign in' + (signIn ? ' at ' + signIn : '') + '.';
-      else if (slack.status === 'SKIPPED') message = 'You are signed up. We will be in touch.';
+      if (slack.detail === 'already_invited') {
+        message = 'You were already invited: look for the earlier invite in your inbox' + (signIn ? ', or sign in at ' : '.');
+        link = signIn;
+      } else if (slack.detail === 'already_in_team') {
+        message = 'You are already a member' + (signIn ? ': sign in at ' : '.');
+        link = signIn;
+      } else if (slack.status === 'SKIPPED') message = 'You are signed up. We will be in touch.';
       else message = 'Invite sent! Check your inbox for an e-mail from Slack.';
     } else if (execution.status === 'FAILED') {
       const failed = Object.keys(steps).filter((s) => (results[s] || {}).status === 'FAILED').map((s) => steps[s].charAt(0).toLowerCase() + steps[s].slice(1));
@@ -82,6 +87,13 @@
       message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
     }
     outcome.textContent = message;
+    if (link) {
+      // the workspace's own sign-in page, as a link a visitor can follow
+      const a = document.createElement('a');
+      a.href = link;
+      a.textContent = link.replace(/^https:\/\//, '');
+      outcome.append(a, '.');
+    }
     document.getElementById('reference').textContent = 'Reference: ' + execution.executionId;
   }
 
