@@ -37,7 +37,8 @@ public final class Settings {
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
-            "signup.http.client-threads", "signup.max-running", "signup.max-waiting", "signup.title", "signup.accent",
+            "signup.http.client-threads", "signup.max-running", "signup.max-waiting", "signup.admission-timeout",
+            "signup.title", "signup.accent",
             "signup.coc-url", "signup.badge-cache",
             "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
@@ -123,6 +124,7 @@ public final class Settings {
             }
         }
         for (String duration : List.of("signup.wait-timeout", "signup.idle-timeout", "signup.header-timeout",
+                "signup.admission-timeout",
                 "signup.lease-duration", "signup.recovery-interval",
                 "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
                 "activecampaign.retry-delay", "activecampaign.retry-max-delay", "activecampaign.timeout",

@@ -133,7 +133,8 @@ public class SignupConfiguration implements CamelConfiguration {
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
                 Integer.parseInt(setting(context, "signup.max-running", "128")),
-                Integer.parseInt(setting(context, "signup.max-waiting", "10000")), metrics);
+                Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
+                Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")), metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();

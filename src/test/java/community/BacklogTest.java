@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import community.testing.RunningService;
@@ -17,34 +17,63 @@ import community.testing.RunningService.Answer;
 import community.testing.Upstreams;
 
 /**
- * The backlog of executions waiting their turn is bounded: past {@code signup.max-waiting}, a new sign-up gets a
- * {@code 503} with {@code Retry-After} and nothing is stored; the ones already accepted still finish.
+ * The backlog of executions waiting their turn (in memory) is bounded by {@code signup.max-waiting}. Past it, a new
+ * sign-up waits at the door for a place, first come first served, and is stored once one frees: an overload
+ * slows the answers down instead of failing them. One that waits longer than {@code signup.admission-timeout}
+ * gets a {@code 503} with {@code Retry-After}, and nothing is stored.
  */
 class BacklogTest {
 
-    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
-    static RunningService service;
+    final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    RunningService service;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void startUpstreams() {
         upstreams.start();
         Upstreams.answerNormally(upstreams);
         // the first execution keeps the only running place while the next ones arrive
         Upstreams.slackAnswersAfter(upstreams, 1500);
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-backlog", "ac-backlog");
-        settings.put("signup.max-running", "1");
-        settings.put("signup.max-waiting", "1");
-        service = RunningService.start(settings);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         service.close();
         upstreams.stop();
     }
 
+    void startService(String admissionTimeout) {
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-backlog", "ac-backlog");
+        settings.put("signup.max-running", "1");
+        settings.put("signup.max-waiting", "1");
+        settings.put("signup.admission-timeout", admissionTimeout);
+        service = RunningService.start(settings);
+    }
+
     @Test
-    void past_the_waiting_limit_a_sign_up_gets_503_and_nothing_is_stored() {
+    void past_the_waiting_limit_a_sign_up_waits_for_a_place_and_is_then_accepted() {
+        startService("10s");
+        Answer running = service.postJson("/signup", "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
+        Answer waiting = service.postJson("/signup", "{\"email\":\"second@example.org\",\"name\":\"Sec Ond\"}");
+
+        Answer third = service.postJson("/signup", "{\"email\":\"third@example.org\",\"name\":\"Thi Rd\"}");
+
+        assertThat(running.status()).isEqualTo(202);
+        assertThat(waiting.status()).isEqualTo(202);
+        assertThat(third.status()).isEqualTo(202);
+        // its place was the second's, freed when the first finished and the second started
+        assertThat(service.get("/signup/" + running.json().path("executionId").asText()).json().path("status")
+                .asText()).isEqualTo("SUCCEEDED");
+        for (Answer accepted : new Answer[] {waiting, third}) {
+            String id = accepted.json().path("executionId").asText();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    service.get("/signup/" + id).json().path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
+        assertThat(service.get("/observe/metrics").body()).containsPattern("signup_admission_waits_total 1\\.0");
+    }
+
+    @Test
+    void a_sign_up_that_waits_past_the_admission_timeout_gets_503_and_nothing_is_stored() {
+        startService("200ms");
         Answer running = service.postJson("/signup", "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
         Answer waiting = service.postJson("/signup", "{\"email\":\"second@example.org\",\"name\":\"Sec Ond\"}");
         int stored = service.executionItemCount();

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -57,6 +60,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final AtomicInteger running = new AtomicInteger();
     private final int maxRunning;
     private final int maxWaiting;
+    private final Duration admissionTimeout;
+    private final Queue<Turn> door = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger admitting = new AtomicInteger();
+    private ExecutorService admissions;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
 
@@ -64,9 +71,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
-            Duration recoveryInterval, int maxRunning, int maxWaiting, SignupMetrics metrics) {
+            Duration recoveryInterval, int maxRunning, int maxWaiting, Duration admissionTimeout,
+            SignupMetrics metrics) {
         this.maxRunning = maxRunning;
         this.maxWaiting = maxWaiting;
+        this.admissionTimeout = admissionTimeout;
         this.metrics = metrics;
         this.camelContext = camelContext;
         this.store = store;
@@ -88,15 +97,90 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Refuses a new sign-up ({@code 503}, nothing stored) while {@code signup.max-waiting} executions already wait
-     * their turn: under an overload that outlasts it, the backlog would otherwise grow until memory runs out.
+     * Lets a new sign-up be stored, its request (the body) in hand: at once while fewer than
+     * {@code signup.max-waiting} executions wait their turn; past that, when one of them starts, first come first
+     * served, so that an overload slows the answers down instead of failing them (the waiting executions live in
+     * memory, which is what bounds them). After {@code signup.admission-timeout} at the door: {@code 503}, nothing
+     * stored. The door itself keeps no thread waiting (Camel's platform-http consumer still parks the request's
+     * worker thread until its route ends, as for every request).
      */
-    public void acceptingMore() {
-        // in flight = running + waiting; counting the queue itself would walk it on every sign-up
-        if (inFlight.size() - running.get() >= maxWaiting) {
-            throw SignupRejected.busy("too many sign-ups are waiting to be processed; please try again in a minute",
-                    30);
+    public CompletableFuture<Object> acceptingMore(Exchange exchange) {
+        Object request = exchange.getIn().getBody();
+        if (door.isEmpty() && waitingCount() < maxWaiting) {
+            return CompletableFuture.completedFuture(request);
         }
+        metrics.admissionWait();
+        Turn turn = new Turn(request);
+        door.add(turn);
+        // a place taken through the door counts as waiting until the sign-up is stored and launched (or refused)
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(turn);
+            }
+        });
+        CompletableFuture.delayedExecutor(admissionTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (turn.completeExceptionally(SignupRejected.busy(
+                    "too many sign-ups are waiting to be processed; please try again in a minute", 30))) {
+                door.remove(turn);
+            }
+        });
+        openDoor();
+        return turn;
+    }
+
+    /** A sign-up at the door; completes with its request once it may be stored. */
+    private static final class Turn extends CompletableFuture<Object> {
+        private final Object request;
+        private final AtomicBoolean holdsPlace = new AtomicBoolean();
+
+        Turn(Object request) {
+            this.request = request;
+        }
+    }
+
+    private void release(Turn turn) {
+        if (turn.holdsPlace.compareAndSet(true, false)) {
+            admitting.decrementAndGet();
+            openDoor();
+        }
+    }
+
+    private int waitingCount() {
+        // in flight = running + waiting; counting the queue itself would walk it on every sign-up
+        return inFlight.size() - running.get() + admitting.get();
+    }
+
+    /**
+     * Lets sign-ups in from the door while there are places. Their routes go on in a pool of their own: this runs
+     * where an execution ends, often on an event loop, which must not wait for the sign-up's write.
+     */
+    private void openDoor() {
+        if (door.isEmpty()) {
+            return;
+        }
+        synchronized (door) {
+            while (!door.isEmpty() && waitingCount() < maxWaiting) {
+                Turn next = door.poll();
+                if (next != null) {
+                    next.holdsPlace.set(true);
+                    admitting.incrementAndGet();
+                    admissions().execute(() -> {
+                        if (!next.complete(next.request)) {
+                            // it gave up (timed out) just before: the place is free again
+                            release(next);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private synchronized ExecutorService admissions() {
+        if (admissions == null) {
+            admissions = camelContext.getExecutorServiceManager().newCachedThreadPool(this, "signup-admissions");
+        }
+        return admissions;
     }
 
     public CompletableFuture<Execution> launch(Execution execution) {
@@ -131,6 +215,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             }
             fanOut(next);
         }
+        openDoor();
     }
 
     private void fanOut(Running run) {
@@ -297,6 +382,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     protected void doStop() {
         if (scheduler != null) {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
+        }
+        for (Turn turn = door.poll(); turn != null; turn = door.poll()) {
+            turn.completeExceptionally(SignupRejected.busy("the service is stopping; please try again in a minute", 30));
         }
         for (Running running : inFlight.values()) {
             if (releaseQuietly(running.execution())) {

@@ -91,6 +91,12 @@ public class SignupMetrics {
                 .tag("upstream", upstream).register(registry).increment();
     }
 
+    public void admissionWait() {
+        Counter.builder("signup_admission_waits").description(
+                "Sign-ups that waited for a place because signup.max-waiting executions were waiting already")
+                .register(registry).increment();
+    }
+
     public void resumed() {
         Counter.builder("signup_executions_resumed").description("Executions taken over from a dead instance")
                 .register(registry).increment();
