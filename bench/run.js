@@ -8,6 +8,8 @@
 // Before the measured runs, both the peer and the service get --prewarm seconds of unmeasured sign-ups at
 // concurrency 64, the same for both: a sign-up service runs for weeks, and the first thousand requests of a JVM
 // (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
+// The c=1 runs come after the c=64 rounds (both systems then run what stays hot compiled), beside the stubs'
+// own c=1 latency (load.js straight at the stub), the floor that c=1 is held to.
 // Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
 // the shared dynalite (from /proc, over the run including its warm-up).
 // The throughput comparison (sync, c=64) runs --rounds times, peer and service taking turns, and the ratio quoted
@@ -183,8 +185,6 @@ async function main() {
     await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
   }
 
-  await run('peer', 'sync', peer + '/signup', 1, '200');
-  await run('service', 'sync', base + '/signup?wait=true', 1, '200');
   const ratios = [];
   for (let i = 1; i <= rounds; i++) {
     round = `${i}/${rounds}`;
@@ -192,6 +192,11 @@ async function main() {
     await run('service', 'sync', base + '/signup?wait=true', 64, '200');
     ratios.push(rows[rows.length - 1].rps / rows[rows.length - 2].rps);
   }
+  // c=1 after the rounds, when both have compiled what stays hot; the stubs alone give the floor it is held to
+  log('stubs alone c=1 ...');
+  const floor = load(stubs + '/api/users.admin.invite', 1, '200');
+  await run('peer', 'sync', peer + '/signup', 1, '200');
+  await run('service', 'sync', base + '/signup?wait=true', 1, '200');
   await run('service', '202', base + '/signup', 64, '202');
   const rss = rssMiB(service.pid);
 
@@ -210,6 +215,9 @@ async function main() {
   console.log(`service: ready ${readyMs} ms after start (external dynalite), RSS ${rss} MiB after the run; `
     + `sync c=64 throughput ${x(median)} the peer's`
     + (ratios.length > 1 ? ` (median of ${ratios.length} rounds: ${ratios.map(x).join(', ')})` : ''));
+  const c1 = (who) => rows.find((r) => r.who === who && r.concurrency === 1).p50;
+  console.log(`c=1: the stubs alone answer in p50 ${floor.p50} ms; the service adds `
+    + `${Math.round((c1('service') - floor.p50) * 10) / 10} ms, the peer ${Math.round((c1('peer') - floor.p50) * 10) / 10} ms`);
 }
 
 function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
