@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import community.SignupApplication;
@@ -58,7 +59,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, String> settings) {
-        int port = Upstreams.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String members = "members-" + suffix;
         String executions = "executions-" + suffix;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.test.AvailablePortFinder;
 
 
 /**
@@ -42,7 +43,7 @@ public final class ServiceProcess {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn verify': these tests start the packaged jar");
         }
-        int port = Upstreams.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         try {
             Path log = Files.createDirectories(Path.of("target", "service-logs")).resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString())

@@ -5,9 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -46,13 +43,5 @@ public final class Upstreams {
     public static ResponseDefinitionBuilder contactCreated() {
         return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"contact\":{\"id\":\"1\"}}");
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
