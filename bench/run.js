@@ -3,7 +3,7 @@
 // aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
 // the same dynalite. Prints one table.
 //
-//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 10] [--rounds 3] [--java-opts "-Xmx128m ..."]
+//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 20] [--rounds 3] [--java-opts "-Xmx128m ..."]
 //
 // Before the measured runs, both the peer and the service get --prewarm seconds of unmeasured sign-ups at
 // concurrency 64, the same for both: a sign-up service runs for weeks, and the first thousand requests of a JVM
@@ -28,7 +28,7 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
 const duration = opt('duration', '15');
 const warmup = opt('warmup', '5');
-const prewarm = Number(opt('prewarm', '10'));
+const prewarm = Number(opt('prewarm', '20'));
 const rounds = Math.max(1, Number(opt('rounds', '3')));
 // the service runs through its launcher (bin/community-signup, which execs java: the pid stays the JVM's), with
 // the launcher's JVM settings unless --java-opts (or SIGNUP_JAVA_OPTS) replaces them
