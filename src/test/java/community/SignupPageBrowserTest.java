@@ -335,6 +335,10 @@ class SignupPageBrowserTest {
 
     void openDashboard(String token) throws IOException {
         browser(true).manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+        loginToDashboard(token);
+    }
+
+    void loginToDashboard(String token) {
         browser.get(service.uri("/admin").toString());
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
         browser.findElement(By.cssSelector("#login button")).click();
@@ -367,6 +371,23 @@ class SignupPageBrowserTest {
         waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("grinch@example.org")
                 .findElement(By.cssSelector("td:nth-child(3) .badge")).getText().equals("succeeded"));
         screenshot("dashboard-redriven");
+    }
+
+    @Test
+    void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
+        service.postJson("/signup?wait=true", "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\"}");
+        browser(true, true);
+        loginToDashboard(ADMIN_TOKEN);
+
+        waiting().ignoring(StaleElementReferenceException.class)
+                .until(driver -> rowOf("pocket-admin@example.org").getText().contains("succeeded"));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        long width = (Long) page.executeScript("return window.innerWidth");
+        assertThat((Long) page.executeScript("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling of the page").isLessThanOrEqualTo(width);
+        assertThat((Long) page.executeScript("const s = document.querySelector('.scroll');"
+                + " return s.scrollWidth > s.clientWidth ? 1 : 0")).as("the table scrolls in its box").isEqualTo(1L);
+        screenshot("dashboard-phone");
     }
 
     @Test
