@@ -384,7 +384,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
         }
         for (Turn turn = door.poll(); turn != null; turn = door.poll()) {
-            turn.completeExceptionally(SignupRejected.busy("the service is stopping; please try again in a minute", 30));
+            turn.completeExceptionally(
+                    SignupRejected.busy("the service is stopping; please try again in a minute", 30));
         }
         for (Running running : inFlight.values()) {
             if (releaseQuietly(running.execution())) {

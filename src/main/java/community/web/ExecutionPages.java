@@ -112,7 +112,8 @@ public class ExecutionPages {
                     .map(e -> lowerFirst(STEPS.get(e.getKey()))).collect(Collectors.joining(" and "))
                     + ". Please try again later, or write to us quoting " + execution.executionId() + ".";
             default -> execution.results().values().stream().anyMatch(ExecutionPages::retrying)
-                    ? "Still trying: one of the services is slow to answer. You can leave this page; we will keep going."
+                    ? "Still trying: one of the services is slow to answer. "
+                            + "You can leave this page; we will keep going."
                     : "Working on it…";
         };
     }

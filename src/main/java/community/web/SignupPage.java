@@ -77,7 +77,8 @@ public class SignupPage {
                 + "<option value=\"FAILED\">failed</option><option value=\"RUNNING\">running</option>"
                 + "<option value=\"SUCCEEDED\">succeeded</option></select>"
                 + "<button type=\"button\" id=\"newer\">Newer</button><button type=\"button\" id=\"older\">Older</button></div>"
-                + "<div class=\"scroll\"><table><thead><tr><th>Started</th><th>Who</th><th>Status</th><th>RecordDB</th><th>RecordAC</th>"
+                + "<div class=\"scroll\"><table><thead><tr><th>Started</th><th>Who</th><th>Status</th>"
+                + "<th>RecordDB</th><th>RecordAC</th>"
                 + "<th>InviteSlack</th><th></th></tr></thead><tbody id=\"rows\"></tbody></table></div></section>"
                 + "</main></body></html>\n";
     }
