@@ -161,6 +161,9 @@ class SignupPageBrowserTest {
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("email-error"), "after the @"));
         assertThat(browser.findElement(By.id("email")).getAttribute("aria-invalid")).isEqualTo("true");
+        // announced by a screen reader as it appears, and tied to its field
+        assertThat(browser.findElement(By.id("email-error")).getAttribute("role")).isEqualTo("alert");
+        assertThat(browser.findElement(By.id("email")).getAttribute("aria-describedby")).isEqualTo("email-error");
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("email");
         screenshot("signup-field-error");
         upstreams.verify(0, anyRequestedFor(anyUrl()));
@@ -214,6 +217,10 @@ class SignupPageBrowserTest {
         }
         // the honeypot is skipped: a keyboard user never lands in it
         assertThat(order).containsExactly("name", "email", "coc", "code of conduct link", "button");
+        for (String field : List.of("name", "email", "coc")) {
+            assertThat(browser.findElements(By.cssSelector("label[for=" + field + "]"))).as(field + "'s label")
+                    .hasSize(1);
+        }
         WebElement button = browser.switchTo().activeElement();
         assertThat(button.getText()).isEqualTo("Request my invite");
         button.sendKeys(Keys.ENTER);
