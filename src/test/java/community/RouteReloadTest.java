@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,26 @@ class RouteReloadTest {
                 .filter(e -> e.getFormattedMessage().equals("attempting InviteSlack")).toList();
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).getMDCPropertyMap()).containsEntry("executionId", id);
+    }
+
+    @Test
+    void a_step_route_an_operator_broke_fails_as_that_step_and_the_others_go_on() throws IOException {
+        // fails before it could say which step it is: the step is the one the fan-out sent it to
+        edit("record-ac.camel.yaml", "      uri: direct:record-ac\n      steps:\n", "      uri: direct:record-ac\n"
+                + "      steps:\n        - throwException:\n            exceptionType: java.lang.IllegalStateException\n"
+                + "            message: broken by an edit\n");
+        start(false);
+
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"broken-step@example.org\"}");
+
+        assertThat(answer.json().path("status").asText()).isEqualTo("FAILED");
+        JsonNode results = answer.json().path("results");
+        assertThat(results.path("RecordAC").path("error").asText()).isEqualTo("InternalError");
+        assertThat(results.path("RecordAC").path("cause").asText()).isEqualTo(
+                "RecordAC: the step ended without an outcome (IllegalStateException: the route broke before it named "
+                        + "its step: broken by an edit)");
+        assertThat(results.path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(results.path("InviteSlack").path("status").asText()).isEqualTo("SKIPPED");
     }
 
     @Test

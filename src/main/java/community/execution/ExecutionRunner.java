@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.Queue;
@@ -45,8 +47,6 @@ import community.signup.SignupRejected;
 public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
-    private static final Map<Step, String> ENDPOINTS = Map.of(Step.RecordDB, "direct:record-db",
-            Step.RecordAC, "direct:record-ac", Step.InviteSlack, "direct:invite-slack");
     private static final int RESUME_BATCH = 100;
 
     private final CamelContext camelContext;
@@ -222,7 +222,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Execution execution = run.execution();
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
-        exchange.setProperty("steps", stepsToRun(execution));
+        exchange.setProperty("finished", finishedSteps(execution));
         exchange.getIn().setBody(execution);
         // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
         // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
@@ -245,15 +245,26 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /** The steps still to run, in parallel: all three at first, the unfinished ones on a resume or a redrive. */
-    public List<String> stepsToRun(Execution execution) {
-        List<String> endpoints = new ArrayList<>();
+    /** The steps still to run: all three at first, the unfinished ones on a resume or a redrive. */
+    private List<Step> stepsToRun(Execution execution) {
+        List<Step> steps = new ArrayList<>();
         execution.results().forEach((step, result) -> {
             if (!result.status().isFinal()) {
-                endpoints.add(ENDPOINTS.get(step));
+                steps.add(step);
             }
         });
-        return endpoints;
+        return steps;
+    }
+
+    /** The names of the steps that already have their outcome, which the step routes keep (a resume, a redrive). */
+    private static Set<String> finishedSteps(Execution execution) {
+        Set<String> finished = new HashSet<>();
+        execution.results().forEach((step, result) -> {
+            if (result.status().isFinal()) {
+                finished.add(step.name());
+            }
+        });
+        return finished;
     }
 
     /**

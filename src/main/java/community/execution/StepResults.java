@@ -11,6 +11,7 @@ import community.steps.StepOutcome;
 /**
  * Collects each step's outcome under {@code results.<Step>} of the execution, as the branches of the parallel
  * multicast finish: the input is never lost and every step's outcome is kept (Step Functions' ResultPath idea).
+ * A step that already had its outcome (a resumed or redriven execution) leaves it as it was.
  */
 public class StepResults implements AggregationStrategy {
 
@@ -38,7 +39,7 @@ public class StepResults implements AggregationStrategy {
         if (name != null) {
             return Step.valueOf(name);
         }
-        String endpoint = branch.getProperty(Exchange.RECIPIENT_LIST_ENDPOINT, "", String.class);
+        String endpoint = branch.getProperty(Exchange.TO_ENDPOINT, "", String.class);
         return endpoint.contains("record-db") ? Step.RecordDB
                 : endpoint.contains("record-ac") ? Step.RecordAC : Step.InviteSlack;
     }
@@ -54,6 +55,9 @@ public class StepResults implements AggregationStrategy {
                     + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"));
             branch.setException(null);
             metrics.stepFinished(step, execution.result(step));
+            return;
+        }
+        if (outcome.isKept()) {
             return;
         }
         switch (outcome.status()) {

@@ -52,6 +52,11 @@ public class StepAttempts {
         exchange.getIn().setBody(new StepOutcome(step, StepStatus.SUCCEEDED, null, null, detail));
     }
 
+    /** The step already has its outcome (a resumed or redriven execution): it keeps it and calls nothing. */
+    public void kept(Exchange exchange) {
+        exchange.getIn().setBody(StepOutcome.kept(step(exchange)));
+    }
+
     /** The step cannot run here: it is not configured. */
     public void notConfigured(Exchange exchange, String cause) {
         exchange.getIn().setBody(new StepOutcome(step(exchange), StepStatus.SKIPPED, "NotConfigured", cause, null));
@@ -111,7 +116,14 @@ public class StepAttempts {
     }
 
     private static Step step(Exchange exchange) {
-        return Step.valueOf(exchange.getProperty("step", String.class));
+        String name = exchange.getProperty("step", String.class);
+        if (name == null) {
+            // an edited route that fails before its first steps: the aggregation names the step from where it went
+            Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            throw new IllegalStateException("the route broke before it named its step"
+                    + (caught == null ? "" : ": " + caught.getMessage()));
+        }
+        return Step.valueOf(name);
     }
 
     private static long timeout(Exchange exchange) {
