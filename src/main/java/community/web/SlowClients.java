@@ -85,7 +85,14 @@ public class SlowClients implements StartupListener {
     private static Channel listeningChannel(HttpServer server) throws ReflectiveOperationException {
         Field bind = TCPServerBase.class.getDeclaredField("bindFuture");
         bind.setAccessible(true);
-        return ((Future<Channel>) bind.get(server)).result();
+        Future<Channel> bound = (Future<Channel>) bind.get(server);
+        if (bound == null || bound.result() == null) {
+            // Vert.x logs the bind's own error (say, the port is in use) as an unhandled exception just before
+            throw new IllegalStateException("the HTTP server is not listening on port " + server.actualPort()
+                    + (bound != null && bound.cause() != null ? ": " + bound.cause().getMessage() : "")
+                    + " (is another process using SIGNUP_PORT?)");
+        }
+        return bound.result();
     }
 
     /** On the listening channel: gives every accepted connection its guard, before Vert.x sets it up. */
