@@ -45,7 +45,7 @@ class BurstsTest {
     @BeforeAll
     static void start() {
         dynamoDb.start();
-        dynamoDb.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(Dynalite.endpoint())));
+        Dynalite.behind(dynamoDb);
         dynamoDb.stubFor(any(anyUrl()).atPriority(1)
                 .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.BatchWriteItem"))
                 .willReturn(aResponse().proxiedFrom(Dynalite.endpoint()).withFixedDelay(200)));

@@ -151,7 +151,7 @@ class CrashRecoveryIT {
         WireMockServer dynamoDb = new WireMockServer(options().dynamicPort());
         dynamoDb.start();
         try {
-            dynamoDb.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(Dynalite.endpoint())));
+            Dynalite.behind(dynamoDb);
             dynamoDb.stubFor(any(anyUrl()).atPriority(1)
                     .withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}"))
                     .willReturn(aResponse().withStatus(500).withFixedDelay(60_000)));

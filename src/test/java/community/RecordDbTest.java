@@ -1,7 +1,6 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -41,7 +40,7 @@ class RecordDbTest {
     @BeforeAll
     static void start() {
         dynamoDb.start();
-        proxyToDynalite();
+        Dynalite.behind(dynamoDb);
         upstreams.start();
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-record-db", "ac-record-db");
         settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
@@ -59,13 +58,9 @@ class RecordDbTest {
     @BeforeEach
     void everythingAnswersNormally() {
         dynamoDb.resetAll();
-        proxyToDynalite();
+        Dynalite.behind(dynamoDb);
         upstreams.resetAll();
         Upstreams.answerNormally(upstreams);
-    }
-
-    static void proxyToDynalite() {
-        dynamoDb.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(Dynalite.endpoint())));
     }
 
     /** The member's write (a create-only PutItem on the members table) for this address. */

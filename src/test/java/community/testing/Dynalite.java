@@ -3,6 +3,8 @@ package community.testing;
 import java.net.URI;
 import java.nio.file.Path;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -25,6 +27,15 @@ public final class Dynalite {
             Runtime.getRuntime().addShutdownHook(new Thread(process::close));
         }
         return process.endpoint();
+    }
+
+    /**
+     * Makes a WireMock server a proxy in front of dynalite, which stubs of a higher priority (below 10) then
+     * override for the requests they match: a DynamoDB that is slow, or answers errors, for some requests only.
+     */
+    public static void behind(WireMockServer proxy) {
+        proxy.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10)
+                .willReturn(WireMock.aResponse().proxiedFrom(endpoint())));
     }
 
     /** A client for the tests' own look-ups: what a user would find in the tables. */
