@@ -216,6 +216,21 @@ class RouteReloadTest {
     }
 
     @Test
+    void a_step_whose_route_file_is_gone_fails_as_that_step_within_seconds() throws IOException {
+        Files.delete(routes.resolve("record-ac.camel.yaml"));
+        start(false);
+
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"no-route@example.org\"}");
+
+        assertThat(answer.status()).as("finished within the wait, not left waiting for a route").isEqualTo(200);
+        JsonNode recordAc = answer.json().path("results").path("RecordAC");
+        assertThat(recordAc.path("error").asText()).isEqualTo("InternalError");
+        assertThat(recordAc.path("cause").asText()).startsWith("RecordAC: the step ended without an outcome")
+                .contains("No consumers available on endpoint: direct://record-ac");
+        assertThat(answer.json().path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void with_reloading_off_edits_wait_for_a_restart() throws IOException {
         start(false);
         edit("invite-slack.camel.yaml", "description: The InviteSlack step\n", "description: The InviteSlack step, v2\n");
