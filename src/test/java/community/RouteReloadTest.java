@@ -199,7 +199,8 @@ class RouteReloadTest {
     void a_step_route_an_operator_broke_fails_as_that_step_and_the_others_go_on() throws IOException {
         // fails before it could say which step it is: the step is the one the fan-out sent it to
         edit("record-ac.camel.yaml", "      uri: direct:record-ac\n      steps:\n", "      uri: direct:record-ac\n"
-                + "      steps:\n        - throwException:\n            exceptionType: java.lang.IllegalStateException\n"
+                + "      steps:\n        - throwException:\n"
+                + "            exceptionType: java.lang.IllegalStateException\n"
                 + "            message: broken by an edit\n");
         start(false);
 
