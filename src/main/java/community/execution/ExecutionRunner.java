@@ -101,8 +101,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * {@code signup.max-waiting} executions wait their turn; past that, when one of them starts, first come first
      * served, so that an overload slows the answers down instead of failing them (the waiting executions live in
      * memory, which is what bounds them). After {@code signup.admission-timeout} at the door: {@code 503}, nothing
-     * stored. The door itself keeps no thread waiting (Camel's platform-http consumer still parks the request's
-     * worker thread until its route ends, as for every request).
+     * stored. No thread waits at the door (nor in the HTTP server: see {@code NonBlockingHttpEngine}).
      */
     public CompletableFuture<Object> acceptingMore(Exchange exchange) {
         Object request = exchange.getIn().getBody();
