@@ -117,8 +117,10 @@ class RecordDbTest {
         dynamoDb.stubFor(memberWrite(email).atPriority(1)
                 .willReturn(dynamoDbError(400, "ValidationException", "One or more parameter values were invalid")));
 
-        JsonNode result = signUp(email).path("results").path("RecordDB");
+        JsonNode execution = signUp(email);
+        JsonNode result = execution.path("results").path("RecordDB");
 
+        assertThat(execution.path("status").asText()).isEqualTo("FAILED");
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
         assertThat(result.path("attempts").asInt()).isEqualTo(1);
         assertThat(result.path("error").asText()).isEqualTo("ValidationError");

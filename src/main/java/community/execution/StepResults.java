@@ -27,6 +27,9 @@ public class StepResults implements AggregationStrategy {
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         if (oldExchange == null) {
             record(newExchange);
+            // The first branch becomes the fan-out's result. A step that failed was handled by its route's error
+            // handler, and that mark, copied to the fan-out, would end run-execution before the outcome is stored.
+            newExchange.getExchangeExtension().setErrorHandlerHandled(null);
             return newExchange;
         }
         record(newExchange);
