@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 import io.vertx.core.Vertx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
@@ -131,8 +133,13 @@ public class SignupConfiguration implements CamelConfiguration {
         DynamoDbHttp storeWrites = dynamoDb.writes(clientVertx, clock, 5000, 3, dynamoDbRequests);
         DynamoDbHttp stepWrites = dynamoDb.writes(clientVertx, clock, millis(context, "dynamodb.timeout", "6000"), 0,
                 dynamoDbRequests);
+        // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
+        // them past the queue gets 503
+        ExecutorService storeLookups = context.getExecutorServiceManager().newThreadPool(this, "execution-store",
+                new ThreadPoolProfileBuilder("execution-store").poolSize(8).maxPoolSize(8).maxQueueSize(1000)
+                        .allowCoreThreadTimeOut(true).build());
         ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), storeWrites, executionsTable, clock,
-                instanceId, lease);
+                instanceId, lease, storeLookups);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
                 Integer.parseInt(setting(context, "signup.max-running", "128")),

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import community.dynamodb.DynamoDbHttp;
+import community.signup.SignupRejected;
 import community.signup.SignupRequest;
 
 /**
@@ -48,6 +52,7 @@ public class ExecutionStore {
 
     private final DynamoDbClient dynamoDb;
     private final DynamoDbHttp writes;
+    private final Executor blocking;
     private final FinishedWrites finishedWrites;
     /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
@@ -59,9 +64,11 @@ public class ExecutionStore {
     /**
      * @param dynamoDb reads, listings and the rare writes
      * @param writes the conditional writes every sign-up makes (store, renew, finish)
+     * @param blocking where a sign-up whose e-mail already has an execution is sorted out (it reads, and waits)
      */
     public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbHttp writes, String table, Clock clock, String instanceId,
-            Duration leaseDuration) {
+            Duration leaseDuration, Executor blocking) {
+        this.blocking = blocking;
         this.dynamoDb = dynamoDb;
         this.writes = writes;
         this.finishedWrites = new FinishedWrites(writes, table);
@@ -79,16 +86,49 @@ public class ExecutionStore {
     public record Page(List<Execution> executions, String nextCursor) {
     }
 
-    public Start start(SignupRequest request) {
+    /**
+     * Stores a new execution for this sign-up, or finds the one its e-mail already has. The first write, all that a
+     * new e-mail needs, holds no thread; an e-mail that already has an execution is sorted out on {@code blocking}
+     * (a read, and for a FAILED one the replacing writes). Completes exceptionally with DynamoDB's failure, or with a
+     * 503 when too many such look-ups are waiting.
+     */
+    public CompletableFuture<Start> start(SignupRequest request) {
         Execution fresh = Execution.start(request, clock.instant());
         long until = clock.millis() + leaseDuration.toMillis();
         Map<String, AttributeValue> item = ownedItem(fresh, until);
         leases.put(fresh.executionId(), until);
-        if (written(writes.putItemIfAbsent(table, item, "email"))) {
-            return new Start(fresh, true);
-        }
-        // The e-mail has an execution. A few rounds at most: each failed condition means that another request
-        // changed the item in between.
+        CompletableFuture<Start> started = new CompletableFuture<>();
+        DynamoDbHttp.conditionHeld(writes.putItemIfAbsent(table, item, "email")).whenComplete((created, failure) -> {
+            if (failure != null) {
+                leases.remove(fresh.executionId());
+                started.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else if (created) {
+                started.complete(new Start(fresh, true));
+            } else {
+                try {
+                    blocking.execute(() -> {
+                        try {
+                            started.complete(startOver(fresh, item));
+                        } catch (RuntimeException e) {
+                            leases.remove(fresh.executionId());
+                            started.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException full) {
+                    leases.remove(fresh.executionId());
+                    started.completeExceptionally(SignupRejected.busy(
+                            "too many sign-ups are being processed; please try again in a minute", 30));
+                }
+            }
+        });
+        return started;
+    }
+
+    /** The e-mail has an execution: this one replaces it if it FAILED, else it is the answer. */
+    private Start startOver(Execution fresh, Map<String, AttributeValue> item) {
+        SignupRequest request = fresh.input();
+        // A few rounds at most: each failed condition means that another request changed the item in between.
         for (int round = 0; round < 5; round++) {
             Optional<Execution> existing = current(request.email());
             if (existing.isEmpty()) {
