@@ -10,6 +10,7 @@
 // (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
 // The c=1 runs come after the c=64 rounds (both systems then run what stays hot compiled), beside the stubs'
 // own c=1 latency (load.js straight at the stub), the floor that c=1 is held to.
+// Last, dynalite alone at c=1: what a write costs it after 20 ms of quiet and right after another request.
 // Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
 // the shared dynalite (from /proc, over the run including its warm-up).
 // The throughput comparison (sync, c=64) runs --rounds times, peer and service taking turns, and the ratio quoted
@@ -98,13 +99,51 @@ async function metrics(base) {
   const text = (await request(base + '/observe/metrics')).body;
   const sum = (name) => text.split('\n').filter((l) => l.startsWith(name)).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
   return { dynamodb: sum('signup_dynamodb_requests_total'), executions: sum('signup_executions_total'),
-    accepted: sum('signup_signups_accepted_total') };
+    accepted: sum('signup_signups_accepted_total'), doorWaits: sum('signup_admission_waits_total') };
 }
 
 function load(url, concurrency, expect) {
   const out = execFileSync('node', [path.join(rig, 'load.js'), url, '--concurrency', String(concurrency),
     '--duration', duration, '--warmup', warmup, '--expect', expect], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop());
+}
+
+// A DynamoDB request straight from Node (dynalite checks that a signature is there, not what it says).
+function dynamoCall(endpoint, agent, operation, body) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const t0 = process.hrtime.bigint();
+    const req = http.request(endpoint, { method: 'POST', agent, headers: {
+      'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.' + operation,
+      'X-Amz-Date': '20260101T000000Z', 'Content-Length': Buffer.byteLength(data),
+      Authorization: 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, '
+        + 'SignedHeaders=host, Signature=0' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+        : reject(new Error(`${operation}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+// What two of the service's writes cost at c=1 at the least: dynalite writing an execution item, p50, once right
+// after another request and once after 20 ms of quiet (a step's time: the outcome's write comes after it).
+async function writeFloor(endpoint) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const quiet = [];
+  const busy = [];
+  for (let i = 0; i < 100; i++) {
+    const item = { email: { S: `floor-${i}@bench.example.org` }, executionId: { S: `floor-${i}` },
+      status: { S: 'SUCCEEDED' }, startedAt: { S: new Date().toISOString() }, listing: { S: 'bench' },
+      document: { S: 'x'.repeat(1200) } };
+    await new Promise((r) => setTimeout(r, 20));
+    quiet.push(await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item }));
+    busy.push(await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item }));
+  }
+  agent.destroy();
+  const p50 = (a) => Math.round(a.sort((x, y) => x - y)[a.length >> 1] * 100) / 100;
+  return { quiet: p50(quiet), busy: p50(busy) };
 }
 
 function cpuMs(pid) {
@@ -197,8 +236,12 @@ async function main() {
   const floor = load(stubs + '/api/users.admin.invite', 1, '200');
   await run('peer', 'sync', peer + '/signup', 1, '200');
   await run('service', 'sync', base + '/signup?wait=true', 1, '200');
+  const beforeAccepts = await metrics(base);
   await run('service', '202', base + '/signup', 64, '202');
+  const doorWaits = (await metrics(base)).doorWaits - beforeAccepts.doorWaits;
   const rss = rssMiB(service.pid);
+  log('dynalite alone c=1 ...');
+  const writes = await writeFloor(dynamo);
 
   const pad = (v, n) => String(v).padEnd(n);
   console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
@@ -218,6 +261,10 @@ async function main() {
   const c1 = (who) => rows.find((r) => r.who === who && r.concurrency === 1).p50;
   console.log(`c=1: the stubs alone answer in p50 ${floor.p50} ms; the service adds `
     + `${Math.round((c1('service') - floor.p50) * 10) / 10} ms, the peer ${Math.round((c1('peer') - floor.p50) * 10) / 10} ms`);
+  console.log(`202: ${doorWaits} sign-ups waited for a place in the backlog (SIGNUP_MAX_WAITING)`);
+  console.log(`c=1: dynalite alone writes an execution item in p50 ${writes.quiet} ms after 20 ms of quiet, `
+    + `${writes.busy} ms right after another request; the service writes twice on a sign-up's path (the create, and `
+    + 'the outcome after the steps)');
 }
 
 function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
