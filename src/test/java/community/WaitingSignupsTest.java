@@ -1,20 +1,25 @@
 package community;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,26 +38,51 @@ class WaitingSignupsTest {
     static final int WORKER_THREADS = 4;
     static final int WAITING = 2 * WORKER_THREADS;
 
-    final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
     final ExecutorService clients = Executors.newFixedThreadPool(WAITING);
+    final ExecutorService slackThreads = Executors.newCachedThreadPool();
+    /** Slack answers the invites it holds once the test lets it. */
+    final CountDownLatch slackMayAnswer = new CountDownLatch(1);
+    final AtomicInteger slackHolds = new AtomicInteger();
+    HttpServer slack;
     RunningService service;
 
     @BeforeEach
-    void start() {
-        upstreams.start();
-        Upstreams.answerNormally(upstreams);
-        Upstreams.slackAnswersAfter(upstreams, 4000);
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-waiting", "ac-waiting");
+    void start() throws IOException {
+        activeCampaign.start();
+        Upstreams.answerNormally(activeCampaign);
+        slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slack.setExecutor(slackThreads);
+        slack.createContext("/api/users.admin.invite", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            slackHolds.incrementAndGet();
+            try {
+                slackMayAnswer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        slack.start();
+        Map<String, String> settings = Upstreams.settings(activeCampaign, "xoxs-waiting", "ac-waiting");
+        settings.put("slack.api-url", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api");
+        settings.put("slack.timeout", "30000");
         settings.put("signup.http.worker-threads", String.valueOf(WORKER_THREADS));
-        settings.put("slack.timeout", "10000");
         service = RunningService.start(settings);
     }
 
     @AfterEach
     void stop() {
+        slackMayAnswer.countDown();
         clients.shutdownNow();
         service.close();
-        upstreams.stop();
+        slack.stop(0);
+        slackThreads.shutdownNow();
+        activeCampaign.stop();
     }
 
     @Test
@@ -62,21 +92,21 @@ class WaitingSignupsTest {
             String json = "{\"email\":\"waiting" + i + "@example.org\",\"name\":\"Wai Ting\"}";
             waiting.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup?wait=true", json), clients));
         }
-        // every one of them is past the server's threads: its execution is calling Slack, which answers in 4 s
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                upstreams.findAll(postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)))).hasSize(WAITING));
+        // every one of them is past the server's threads: its execution is calling Slack, which holds the call
+        await().atMost(Duration.ofSeconds(20)).until(() -> slackHolds.get() == WAITING);
 
         Answer health = service.get("/observe/health");
         Answer form = service.get("/");
         Answer accepted = service.postJson("/signup", "{\"email\":\"meanwhile@example.org\",\"name\":\"Mean While\"}");
         Answer status = service.get("/signup/" + accepted.json().path("executionId").asText());
 
-        assertThat(waiting.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList())
-                .as("answered already, while Slack was still to answer them").isEmpty();
+        assertThat(waiting).as("still waiting for Slack").noneMatch(CompletableFuture::isDone);
         assertThat(health.status()).isEqualTo(200);
         assertThat(form.status()).isEqualTo(200);
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(status.json().path("status").asText()).isEqualTo("RUNNING");
+
+        slackMayAnswer.countDown();
         for (CompletableFuture<Answer> each : waiting) {
             Answer done = each.join();
             assertThat(done.status()).isEqualTo(200);

@@ -60,6 +60,11 @@ public class NonBlockingHttpEngine extends VertxPlatformHttpEngine {
                     fail(exchange, ctx, read.cause());
                     return;
                 }
+                if (getEndpoint().isHttpProxy()) {
+                    exchange.getExchangeExtension().setStreamCacheDisabled(true);
+                    exchange.getMessage().setHeader(Exchange.HTTP_HOST, ctx.request().headers().get("Host"));
+                    exchange.getMessage().removeHeader("Proxy-Connection");
+                }
                 if (getEndpoint().isUseBodyHandler()) {
                     populateForm(ctx, exchange.getIn());
                 }
