@@ -136,6 +136,13 @@ class SignupPageBrowserTest {
         browser.findElement(By.id("coc")).click();
     }
 
+    /** Opens the sign-up page, with or without JavaScript, fills it in and sends it. */
+    void signUpOnThePage(boolean javaScript, String name, String email) throws IOException {
+        browser(javaScript).get(service.uri("/").toString());
+        fillIn(name, email);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
     @Test
     void a_visitor_signs_up_and_is_told_the_invite_is_sent() throws IOException {
         browser(true).get(service.uri("/").toString());
@@ -155,9 +162,7 @@ class SignupPageBrowserTest {
 
     @Test
     void a_field_error_is_shown_beside_the_field_and_nothing_is_sent() throws IOException {
-        browser(true).get(service.uri("/").toString());
-        fillIn("Jack Frost", "jack.frost@north");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(true, "Jack Frost", "jack.frost@north");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("email-error"), "after the @"));
         assertThat(browser.findElement(By.id("email")).getAttribute("aria-invalid")).isEqualTo("true");
@@ -171,9 +176,7 @@ class SignupPageBrowserTest {
 
     @Test
     void an_error_only_the_server_finds_is_shown_beside_its_field() throws IOException {
-        browser(true).get(service.uri("/").toString());
-        fillIn("Long Local", "a".repeat(70) + "@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(true, "Long Local", "a".repeat(70) + "@example.org");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("email-error"),
                 "The server says: must have 1 to 64 characters before the @"));
@@ -184,9 +187,7 @@ class SignupPageBrowserTest {
     void a_failing_step_is_shown_in_words_with_the_reference_to_quote() throws IOException {
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
-        browser(true).get(service.uri("/").toString());
-        fillIn("Rudolph Reindeer", "rudolph@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(true, "Rudolph Reindeer", "rudolph@example.org");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Sorry"));
         assertThat(browser.findElement(By.id("outcome")).getText())
@@ -264,9 +265,7 @@ class SignupPageBrowserTest {
     void a_member_already_in_the_workspace_is_told_so_with_a_link_to_sign_in() throws IOException {
         upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"already_in_team\"}")));
-        browser(true).get(service.uri("/").toString());
-        fillIn("Old Timer", "old.timer@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(true, "Old Timer", "old.timer@example.org");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "already a member"));
         assertThat(browser.findElement(By.id("outcome")).getText())
@@ -282,9 +281,7 @@ class SignupPageBrowserTest {
                 .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("retrying"));
         upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).inScenario("slow second attempt")
                 .whenScenarioStateIs("retrying").willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
-        browser(true).get(service.uri("/").toString());
-        fillIn("Patient Penguin", "patient@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(true, "Patient Penguin", "patient@example.org");
 
         waiting().pollingEvery(Duration.ofMillis(100))
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Still trying"));
@@ -295,9 +292,7 @@ class SignupPageBrowserTest {
 
     @Test
     void without_javascript_the_form_lands_on_a_status_page_that_follows_the_execution() throws IOException {
-        browser(false).get(service.uri("/").toString());
-        fillIn("Buddy Elf", "buddy@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(false, "Buddy Elf", "buddy@example.org");
 
         waiting().until(ExpectedConditions.urlMatches("/signup/[0-9a-f-]{36}$"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
@@ -312,9 +307,7 @@ class SignupPageBrowserTest {
     void without_javascript_a_failing_step_is_told_in_words_too() throws IOException {
         upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
-        browser(false).get(service.uri("/").toString());
-        fillIn("Cindy Lou", "cindy.lou@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(false, "Cindy Lou", "cindy.lou@example.org");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "FAILED"));
         assertThat(browser.findElement(By.id("outcome")).getText())
@@ -325,9 +318,7 @@ class SignupPageBrowserTest {
     @Test
     void a_hostile_name_is_shown_as_text() throws IOException {
         String hostile = "<img src=x onerror=alert(1)>";
-        browser(false).get(service.uri("/").toString());
-        fillIn(hostile, "hostile@example.org");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        signUpOnThePage(false, hostile, "hostile@example.org");
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(hostile);
