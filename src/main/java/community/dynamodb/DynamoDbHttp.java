@@ -445,8 +445,7 @@ public final class DynamoDbHttp implements AutoCloseable {
     /** Completes with whether a conditional write's condition held; any other failure stays a failure. */
     public static CompletableFuture<Boolean> conditionHeld(CompletableFuture<?> write) {
         return write.handle((answer, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = unwrapped(failure);
             if (cause == null) {
                 return true;
             }
@@ -455,6 +454,11 @@ public final class DynamoDbHttp implements AutoCloseable {
             }
             throw cause instanceof RuntimeException e ? e : new CompletionException(cause);
         });
+    }
+
+    /** The failure a dependent stage reports: the write's own, not the {@link CompletionException} around it. */
+    public static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Waits for an asynchronous write, for callers on a thread that may wait; failures are thrown as they are. */

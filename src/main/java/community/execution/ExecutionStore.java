@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -101,28 +100,33 @@ public class ExecutionStore {
         DynamoDbHttp.conditionHeld(writes.putItemIfAbsent(table, item, "email")).whenComplete((created, failure) -> {
             if (failure != null) {
                 leases.remove(fresh.executionId());
-                started.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                started.completeExceptionally(DynamoDbHttp.unwrapped(failure));
             } else if (created) {
                 started.complete(new Start(fresh, true));
             } else {
-                try {
-                    blocking.execute(() -> {
-                        try {
-                            started.complete(startOver(fresh, item));
-                        } catch (RuntimeException e) {
-                            leases.remove(fresh.executionId());
-                            started.completeExceptionally(e);
-                        }
-                    });
-                } catch (RejectedExecutionException full) {
-                    leases.remove(fresh.executionId());
-                    started.completeExceptionally(SignupRejected.busy(
-                            "too many sign-ups are being processed; please try again in a minute", 30));
-                }
+                startOverElsewhere(fresh, item, started);
             }
         });
         return started;
+    }
+
+    /** Hands the e-mail's existing execution to {@code blocking} to sort out, or refuses when it is full. */
+    private void startOverElsewhere(Execution fresh, Map<String, AttributeValue> item,
+            CompletableFuture<Start> started) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    started.complete(startOver(fresh, item));
+                } catch (RuntimeException e) {
+                    leases.remove(fresh.executionId());
+                    started.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            leases.remove(fresh.executionId());
+            started.completeExceptionally(SignupRejected.busy(
+                    "too many sign-ups are being processed; please try again in a minute", 30));
+        }
     }
 
     /** The e-mail has an execution: this one replaces it if it FAILED, else it is the answer. */
