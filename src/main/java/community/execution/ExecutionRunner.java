@@ -245,25 +245,25 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /** The steps still to run: all three at first, the unfinished ones on a resume or a redrive. */
-    private List<Step> stepsToRun(Execution execution) {
-        List<Step> steps = new ArrayList<>();
-        execution.results().forEach((step, result) -> {
-            if (!result.status().isFinal()) {
-                steps.add(step);
-            }
-        });
-        return steps;
+    private static List<Step> stepsToRun(Execution execution) {
+        return steps(execution, false);
     }
 
     /** The names of the steps that already have their outcome, which the step routes keep (a resume, a redrive). */
     private static Set<String> finishedSteps(Execution execution) {
-        Set<String> finished = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        steps(execution, true).forEach(step -> names.add(step.name()));
+        return names;
+    }
+
+    private static List<Step> steps(Execution execution, boolean finished) {
+        List<Step> steps = new ArrayList<>();
         execution.results().forEach((step, result) -> {
-            if (result.status().isFinal()) {
-                finished.add(step.name());
+            if (result.status().isFinal() == finished) {
+                steps.add(step);
             }
         });
-        return finished;
+        return steps;
     }
 
     /**
