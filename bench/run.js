@@ -10,7 +10,8 @@
 // (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
 // The c=1 runs come after the c=64 rounds (both systems then run what stays hot compiled), beside the stubs'
 // own c=1 latency (load.js straight at the stub), the floor that c=1 is held to.
-// Last, dynalite alone at c=1: what a write costs it after 20 ms of quiet and right after another request.
+// Last, dynalite alone: at c=1, what a write costs it after 20 ms of quiet and right after another request; at
+// c=64, how many creates it takes per second with nothing else running (the ceiling of the 202 run).
 // Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
 // the shared dynalite (from /proc, over the run including its warm-up).
 // The throughput comparison (sync, c=64) runs --rounds times, peer and service taking turns, and the ratio quoted
@@ -146,6 +147,35 @@ async function writeFloor(endpoint) {
   return { quiet: p50(quiet), busy: p50(busy) };
 }
 
+// The most a 202 could do on this store: dynalite alone taking the service's create (a PutItem of an execution
+// item that only creates, as the service writes it) from 64 concurrent writers for `seconds`, with no service
+// and no execution running beside it. A closed loop of 64 cannot average less than 64 / (creates/s) per sign-up.
+async function createCeiling(endpoint, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies = [];
+  const run = Math.random().toString(36).slice(2, 8);
+  let n = 0;
+  const warmUntil = Date.now() + 1000;
+  const stopAt = warmUntil + seconds * 1000;
+  const writer = async () => {
+    while (Date.now() < stopAt) {
+      const i = n++;
+      const item = { email: { S: `ceiling-${run}-${i}@bench.example.org` },
+        executionId: { S: `ceiling-${run}-${i}` },
+        status: { S: 'RUNNING' }, startedAt: { S: new Date().toISOString() }, listing: { S: 'all' },
+        leaseOwner: { S: 'bench' }, leaseUntil: { N: String(Date.now() + 30000) }, document: { S: 'x'.repeat(1200) } };
+      const ms = await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item,
+        Expected: { email: { Exists: false } } });
+      if (Date.now() >= warmUntil && Date.now() < stopAt) latencies.push(ms);
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, writer));
+  agent.destroy();
+  latencies.sort((x, y) => x - y);
+  const q = (p) => Math.round(latencies[Math.floor(p * latencies.length)] * 10) / 10;
+  return { rps: Math.round(latencies.length / seconds), p50: q(0.5), p99: q(0.99) };
+}
+
 function cpuMs(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
@@ -242,6 +272,8 @@ async function main() {
   const rss = rssMiB(service.pid);
   log('dynalite alone c=1 ...');
   const writes = await writeFloor(dynamo);
+  log('dynalite alone c=64 ...');
+  const ceiling = await createCeiling(dynamo, Number(duration));
 
   const pad = (v, n) => String(v).padEnd(n);
   console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
@@ -265,6 +297,9 @@ async function main() {
   console.log(`c=1: dynalite alone writes an execution item in p50 ${writes.quiet} ms after 20 ms of quiet, `
     + `${writes.busy} ms right after another request; the service writes twice on a sign-up's path (the create, and `
     + 'the outcome after the steps)');
+  console.log(`202: dynalite alone takes ${ceiling.rps} creates/s from 64 writers (p50 ${ceiling.p50} ms, p99 `
+    + `${ceiling.p99} ms), with no service and no execution beside it: 64 clients cannot average under `
+    + `${Math.round(64000 / ceiling.rps * 10) / 10} ms per accepted sign-up on this store`);
 }
 
 function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
