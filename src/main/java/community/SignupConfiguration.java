@@ -19,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
@@ -134,9 +135,13 @@ public class SignupConfiguration implements CamelConfiguration {
         DynamoDbHttp stepWrites = dynamoDb.writes(clientVertx, clock, millis(context, "dynamodb.timeout", "6000"), 0,
                 dynamoDbRequests);
         // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
-        // them past the queue gets 503
+        // them past the queue gets 503. Abort, not Camel's default CallerRuns: the caller is the event loop that
+        // serves the store's answers, which must never wait on a blocking read.
+        int lookups = Integer.parseInt(setting(context, "signup.lookup-threads", "8"));
         ExecutorService storeLookups = context.getExecutorServiceManager().newThreadPool(this, "execution-store",
-                new ThreadPoolProfileBuilder("execution-store").poolSize(8).maxPoolSize(8).maxQueueSize(1000)
+                new ThreadPoolProfileBuilder("execution-store").poolSize(lookups).maxPoolSize(lookups)
+                        .maxQueueSize(Integer.parseInt(setting(context, "signup.lookup-queue", "1000")))
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                         .allowCoreThreadTimeOut(true).build());
         ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), storeWrites, executionsTable, clock,
                 instanceId, lease, storeLookups);
