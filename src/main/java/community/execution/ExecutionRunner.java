@@ -56,6 +56,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Duration recoveryInterval;
     private final SignupMetrics metrics;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
+    /** Executions in flight here whose lease another instance holds: no use renewing them, or saying so again. */
+    private final Set<String> lostLeases = ConcurrentHashMap.newKeySet();
     private final Queue<Running> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final int maxRunning;
@@ -334,20 +336,24 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     private void renewLeases() {
+        lostLeases.retainAll(inFlight.keySet());
         // all at once, then wait: one at a time, a long queue of waiting executions would outlast its leases
         Map<Running, CompletableFuture<Boolean>> renewals = new HashMap<>();
         for (Running running : inFlight.values()) {
-            renewals.put(running, store.renew(running.execution()));
+            if (!lostLeases.contains(running.execution().executionId())) {
+                renewals.put(running, store.renew(running.execution()));
+            }
         }
         renewals.forEach((running, renewal) -> {
+            String executionId = running.execution().executionId();
             try {
-                if (!renewal.join()) {
-                    LOG.warn("Lost the lease of execution {}: another instance has taken it over",
-                            running.execution().executionId());
+                // A renewal that crossed the execution's final write finds its item no longer leased: that
+                // execution ended here, it was not taken over.
+                if (!renewal.join() && inFlight.get(executionId) == running && lostLeases.add(executionId)) {
+                    LOG.warn("Lost the lease of execution {}: another instance has taken it over", executionId);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Could not renew the lease of execution {}: {}", running.execution().executionId(),
-                        e.toString());
+                LOG.warn("Could not renew the lease of execution {}: {}", executionId, e.toString());
             }
         });
     }
