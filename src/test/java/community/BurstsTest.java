@@ -44,17 +44,13 @@ class BurstsTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb.start();
-        Dynalite.behind(dynamoDb);
+        Map<String, String> settings = Upstreams.settingsWithStoreProxy(upstreams, dynamoDb, "xoxs-burst",
+                "ac-burst");
         dynamoDb.stubFor(any(anyUrl()).atPriority(1)
                 .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.BatchWriteItem"))
                 .willReturn(aResponse().proxiedFrom(Dynalite.endpoint()).withFixedDelay(200)));
-        upstreams.start();
-        Upstreams.answerNormally(upstreams);
         Upstreams.slackAnswersAfter(upstreams, SLACK_MILLIS);
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-burst", "ac-burst");
         settings.put("signup.max-running", String.valueOf(MAX_RUNNING));
-        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
         service = RunningService.start(settings);
     }
 

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import community.testing.Dynalite;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
 import community.testing.Upstreams;
@@ -50,14 +49,10 @@ class LeaseRenewalTest {
 
     @BeforeEach
     void start() {
-        dynamoDb.start();
-        Dynalite.behind(dynamoDb);
-        upstreams.start();
-        Upstreams.answerNormally(upstreams);
         log.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-renewal", "ac-renewal");
-        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
+        Map<String, String> settings = Upstreams.settingsWithStoreProxy(upstreams, dynamoDb, "xoxs-renewal",
+                "ac-renewal");
         // renewals every 100 ms; no look for abandoned executions during the test (the refused renewals let the
         // leases run out in the store)
         settings.put("signup.lease-duration", "300ms");

@@ -39,11 +39,8 @@ class RecordDbTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb.start();
-        Dynalite.behind(dynamoDb);
-        upstreams.start();
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-record-db", "ac-record-db");
-        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
+        Map<String, String> settings = Upstreams.settingsWithStoreProxy(upstreams, dynamoDb, "xoxs-record-db",
+                "ac-record-db");
         settings.put("dynamodb.timeout", "1000");
         service = RunningService.start(settings);
     }

@@ -44,12 +44,8 @@ class RepeatedSignupsOverloadTest {
 
     @BeforeEach
     void start() {
-        dynamoDb.start();
-        Dynalite.behind(dynamoDb);
-        upstreams.start();
-        Upstreams.answerNormally(upstreams);
-        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-overload", "ac-overload");
-        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
+        Map<String, String> settings = Upstreams.settingsWithStoreProxy(upstreams, dynamoDb, "xoxs-overload",
+                "ac-overload");
         settings.put("signup.lookup-threads", "1");
         settings.put("signup.lookup-queue", "0");
         service = RunningService.start(settings);

@@ -29,6 +29,21 @@ public final class Upstreams {
         return settings;
     }
 
+    /**
+     * Starts both servers, the upstreams answering normally and {@code dynamoDb} as a proxy in front of dynalite
+     * ({@link Dynalite#behind}), and gives the quick settings that point the service at them.
+     */
+    public static Map<String, String> settingsWithStoreProxy(WireMockServer upstreams, WireMockServer dynamoDb,
+            String slackToken, String acKey) {
+        dynamoDb.start();
+        Dynalite.behind(dynamoDb);
+        upstreams.start();
+        answerNormally(upstreams);
+        Map<String, String> settings = settings(upstreams, slackToken, acKey);
+        settings.put("dynamodb.endpoint", dynamoDb.baseUrl());
+        return settings;
+    }
+
     /** Slack invites, ActiveCampaign creates the contact (id 1). */
     public static void answerNormally(WireMockServer server) {
         server.stubFor(post(urlEqualTo(SLACK_INVITE)).willReturn(okJson("{\"ok\":true}")));
