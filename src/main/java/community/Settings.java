@@ -38,7 +38,7 @@ public final class Settings {
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
             "signup.http.client-threads", "signup.max-running", "signup.max-waiting", "signup.admission-timeout",
-            "signup.title", "signup.accent",
+            "signup.lookup-threads", "signup.lookup-queue", "signup.title", "signup.accent",
             "signup.coc-url", "signup.badge-cache",
             "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
@@ -112,12 +112,12 @@ public final class Settings {
             }
         }
         for (String count : List.of("signup.rate-limit", "activecampaign.rate-limit", "slack.rate-limit",
-                "slack.retries", "activecampaign.retries", "dynamodb.retries")) {
+                "slack.retries", "activecampaign.retries", "dynamodb.retries", "signup.lookup-queue")) {
             nonNegative(context, count);
         }
         for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.event-loops",
                 "signup.http.worker-threads", "signup.http.client-threads", "signup.max-running",
-                "signup.max-waiting")) {
+                "signup.max-waiting", "signup.lookup-threads")) {
             String value = value(context, positive);
             if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
