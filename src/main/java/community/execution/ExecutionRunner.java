@@ -56,8 +56,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Duration recoveryInterval;
     private final SignupMetrics metrics;
     private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
-    /** Executions in flight here whose lease another instance holds: no use renewing them, or saying so again. */
-    private final Set<String> lostLeases = ConcurrentHashMap.newKeySet();
+    /** Runs here whose lease another instance holds: no use renewing them, or saying so again. */
+    private final Set<Running> lostLeases = ConcurrentHashMap.newKeySet();
     private final Queue<Running> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final int maxRunning;
@@ -336,11 +336,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     private void renewLeases() {
-        lostLeases.retainAll(inFlight.keySet());
+        lostLeases.retainAll(inFlight.values());
         // all at once, then wait: one at a time, a long queue of waiting executions would outlast its leases
         Map<Running, CompletableFuture<Boolean>> renewals = new HashMap<>();
         for (Running running : inFlight.values()) {
-            if (!lostLeases.contains(running.execution().executionId())) {
+            if (!lostLeases.contains(running)) {
                 renewals.put(running, store.renew(running.execution()));
             }
         }
@@ -349,7 +349,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             try {
                 // A renewal that crossed the execution's final write finds its item no longer leased: that
                 // execution ended here, it was not taken over.
-                if (!renewal.join() && inFlight.get(executionId) == running && lostLeases.add(executionId)) {
+                if (!renewal.join() && inFlight.get(executionId) == running && lostLeases.add(running)) {
                     LOG.warn("Lost the lease of execution {}: another instance has taken it over", executionId);
                 }
             } catch (RuntimeException e) {
