@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import community.testing.Dynalite;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
 import community.testing.Upstreams;
@@ -34,8 +35,9 @@ import community.testing.Upstreams;
  * at once, and a renewal that reaches the store after the execution's final write finds the item no longer leased.
  * That execution ended here; on a single instance, "another instance has taken it over" sent operators looking for
  * an instance that does not exist (70 to 90 such lines in a benchmark run). A lease really lost is said once, and
- * no longer renewed. DynamoDB is dynalite behind a proxy that refuses the renewals of two addresses: one
- * execution's refusal comes after it ended, the other's while it still runs.
+ * no longer renewed. DynamoDB is dynalite behind a proxy: it refuses the renewals of two addresses (one
+ * execution's refusal comes after it ended, the other's while it still runs), or holds back the answer to an
+ * outcome's write that it has already stored, so that the renewals sent meanwhile find the item no longer leased.
  */
 class LeaseRenewalTest {
 
@@ -89,6 +91,27 @@ class LeaseRenewalTest {
             return log.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(line -> line.startsWith("Lost the lease")).toList();
         }
+    }
+
+    @Test
+    void a_renewal_refused_because_the_final_write_got_there_first_is_not_a_lost_lease() {
+        // the store takes the outcome at once but its answer comes 1.5 s later: meanwhile the execution is still in
+        // flight here, and its renewals (every 100 ms) find the item no longer leased
+        dynamoDb.stubFor(WireMock.post(anyUrl()).atPriority(1).withRequestBody(containing(ENDED))
+                .withRequestBody(containing("SUCCEEDED"))
+                .willReturn(aResponse().proxiedFrom(Dynalite.endpoint()).withFixedDelay(1500)));
+
+        Answer ended = service.postJson("/signup?wait=true", "{\"email\":\"" + ENDED + "\",\"name\":\"En Ded\"}");
+
+        assertThat(ended.json().path("status").asText()).isEqualTo("SUCCEEDED");
+        var outcome = dynamoDb.findAll(WireMock.postRequestedFor(anyUrl()).withRequestBody(containing(ENDED))
+                .withRequestBody(containing("SUCCEEDED"))).get(0);
+        assertThat(dynamoDb.findAll(WireMock.postRequestedFor(anyUrl())
+                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateItem"))
+                .withRequestBody(containing(ENDED))))
+                .as("renewals sent after the outcome was stored, before its answer")
+                .anyMatch(renewal -> renewal.getLoggedDate().after(outcome.getLoggedDate()));
+        assertThat(lostLeases()).isEmpty();
     }
 
     @Test

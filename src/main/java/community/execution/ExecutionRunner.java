@@ -348,8 +348,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             String executionId = running.execution().executionId();
             try {
                 // A renewal that crossed the execution's final write finds its item no longer leased: that
-                // execution ended here, it was not taken over.
-                if (!renewal.join() && inFlight.get(executionId) == running && lostLeases.add(running)) {
+                // execution ended here, it was not taken over. Its status is settled before that write is sent,
+                // and it may still be in flight, the write's answer not back yet.
+                if (!renewal.join() && running.execution().status() == ExecutionStatus.RUNNING
+                        && inFlight.get(executionId) == running && lostLeases.add(running)) {
                     LOG.warn("Lost the lease of execution {}: another instance has taken it over", executionId);
                 }
             } catch (RuntimeException e) {
