@@ -20,6 +20,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,13 @@ class LeaseRenewalTest {
                         "The conditional request failed").withFixedDelay(afterMillis)));
     }
 
+    /** The lease renewals of this address's execution received so far (not a returning member's UpdateItem). */
+    List<LoggedRequest> renewalsOf(String email) {
+        return dynamoDb.findAll(WireMock.postRequestedFor(anyUrl())
+                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateItem"))
+                .withRequestBody(containing(email)).withRequestBody(containing("leaseUntil")));
+    }
+
     void slackAnswersAfter(String email, int millis) {
         upstreams.stubFor(WireMock.post(urlEqualTo(Upstreams.SLACK_INVITE)).atPriority(1)
                 .withRequestBody(containing(email.substring(0, email.indexOf('@'))))
@@ -106,10 +114,7 @@ class LeaseRenewalTest {
         assertThat(ended.json().path("status").asText()).isEqualTo("SUCCEEDED");
         var outcome = dynamoDb.findAll(WireMock.postRequestedFor(anyUrl()).withRequestBody(containing(ENDED))
                 .withRequestBody(containing("SUCCEEDED"))).get(0);
-        assertThat(dynamoDb.findAll(WireMock.postRequestedFor(anyUrl())
-                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateItem"))
-                .withRequestBody(containing(ENDED))))
-                .as("renewals sent after the outcome was stored, before its answer")
+        assertThat(renewalsOf(ENDED)).as("renewals sent after the outcome was stored, before its answer")
                 .anyMatch(renewal -> renewal.getLoggedDate().after(outcome.getLoggedDate()));
         assertThat(lostLeases()).isEmpty();
     }
@@ -121,9 +126,7 @@ class LeaseRenewalTest {
         slackAnswersAfter(ENDED, 700);
         Answer ended = service.postJson("/signup?wait=true", "{\"email\":\"" + ENDED + "\",\"name\":\"En Ded\"}");
         assertThat(ended.json().path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(dynamoDb.findAll(WireMock.postRequestedFor(anyUrl())
-                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateItem"))
-                .withRequestBody(containing(ENDED)))).as("its lease was renewed while it ran").isNotEmpty();
+        assertThat(renewalsOf(ENDED)).as("its lease was renewed while it ran").isNotEmpty();
 
         // RUNNING's renewals are refused at once while it runs (4 s). They are sent only once the renewals before
         // them are settled, ENDED's included: its warning is the sign that ENDED's refusal has been dealt with.
