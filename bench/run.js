@@ -128,6 +128,12 @@ function dynamoCall(endpoint, agent, operation, body) {
   });
 }
 
+// An execution item under this key, shaped as the service stores one (its document about 1.2 KB).
+function executionItem(key, status, extra = {}) {
+  return { email: { S: `${key}@bench.example.org` }, executionId: { S: key }, status: { S: status },
+    startedAt: { S: new Date().toISOString() }, listing: { S: 'all' }, document: { S: 'x'.repeat(1200) }, ...extra };
+}
+
 // What two of the service's writes cost at c=1 at the least: dynalite writing an execution item, p50, once right
 // after another request and once after 20 ms of quiet (a step's time: the outcome's write comes after it).
 async function writeFloor(endpoint) {
@@ -135,9 +141,7 @@ async function writeFloor(endpoint) {
   const quiet = [];
   const busy = [];
   for (let i = 0; i < 100; i++) {
-    const item = { email: { S: `floor-${i}@bench.example.org` }, executionId: { S: `floor-${i}` },
-      status: { S: 'SUCCEEDED' }, startedAt: { S: new Date().toISOString() }, listing: { S: 'bench' },
-      document: { S: 'x'.repeat(1200) } };
+    const item = executionItem(`floor-${i}`, 'SUCCEEDED', { listing: { S: 'bench' } });
     await new Promise((r) => setTimeout(r, 20));
     quiet.push(await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item }));
     busy.push(await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item }));
@@ -160,10 +164,8 @@ async function createCeiling(endpoint, seconds) {
   const writer = async () => {
     while (Date.now() < stopAt) {
       const i = n++;
-      const item = { email: { S: `ceiling-${run}-${i}@bench.example.org` },
-        executionId: { S: `ceiling-${run}-${i}` },
-        status: { S: 'RUNNING' }, startedAt: { S: new Date().toISOString() }, listing: { S: 'all' },
-        leaseOwner: { S: 'bench' }, leaseUntil: { N: String(Date.now() + 30000) }, document: { S: 'x'.repeat(1200) } };
+      const item = executionItem(`ceiling-${run}-${i}`, 'RUNNING',
+        { leaseOwner: { S: 'bench' }, leaseUntil: { N: String(Date.now() + 30000) } });
       const ms = await dynamoCall(endpoint, agent, 'PutItem', { TableName: 'signup-executions', Item: item,
         Expected: { email: { Exists: false } } });
       if (Date.now() >= warmUntil && Date.now() < stopAt) latencies.push(ms);
