@@ -5,10 +5,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.IOHelper;
@@ -48,6 +50,11 @@ public final class Settings {
 
     static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
             "signup.admin-token", "signup.captcha-secret");
+
+    /** The operator token's least length: a shorter one could be guessed. */
+    static final int MIN_ADMIN_TOKEN = 32;
+    /** A workspace's subdomain: letters, digits and hyphens (Slack's own rule for workspace URLs). */
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
     private Settings() {
     }
@@ -105,11 +112,23 @@ public final class Settings {
 
     /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
     static void validateAndLog(CamelContext context) {
-        for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url")) {
+        for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
+                "signup.captcha-verify-url")) {
             String value = value(context, url);
             if (!value.isEmpty() && !isHttpUrl(value)) {
                 throw invalid(url, value, "is not an http(s) URL");
             }
+        }
+        for (String origin : list(context, "signup.cors-origins")) {
+            if (!isOrigin(origin)) {
+                throw invalid("signup.cors-origins", origin, "is not an origin like https://example.org");
+            }
+        }
+        // it becomes https://{organization}.slack.com: anything but a subdomain would send the token elsewhere
+        String organization = value(context, "slack.organization");
+        if (!organization.isEmpty() && !SUBDOMAIN.matcher(organization).matches()) {
+            throw invalid("slack.organization", organization,
+                    "must be the workspace's subdomain (the your-workspace of your-workspace.slack.com)");
         }
         for (String count : List.of("signup.rate-limit", "activecampaign.rate-limit", "slack.rate-limit",
                 "slack.retries", "activecampaign.retries", "dynamodb.retries", "signup.lookup-queue")) {
@@ -143,6 +162,11 @@ public final class Settings {
                 throw invalid(duration, value, "must be a positive duration (1500, 30s, 1m)");
             }
         }
+        String adminToken = value(context, "signup.admin-token");
+        if (!adminToken.isEmpty() && adminToken.length() < MIN_ADMIN_TOKEN) {
+            throw invalid("signup.admin-token", adminToken, "must be at least " + MIN_ADMIN_TOKEN
+                    + " characters (a random one: openssl rand -hex 24)");
+        }
         String api = value(context, "activecampaign.api");
         if (!api.isEmpty() && !api.equals("v3") && !api.equals("v1")) {
             throw invalid("activecampaign.api", api, "must be v3 or v1");
@@ -175,15 +199,30 @@ public final class Settings {
     private static boolean isHttpUrl(String value) {
         try {
             URI uri = URI.create(value);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null;
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
+    private static boolean isOrigin(String value) {
+        if (!isHttpUrl(value)) {
+            return false;
+        }
+        URI uri = URI.create(value);
+        return uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    }
+
     private static InvalidSetting invalid(String key, String value, String why) {
         String shown = SECRETS.contains(key) ? "****" : "'" + value + "'";
         return new InvalidSetting(variable(key) + " (" + key + ") " + why + ": " + shown);
+    }
+
+    /** A comma-separated setting's items, stripped, without empty ones. */
+    static List<String> list(CamelContext context, String key) {
+        return Arrays.stream(value(context, key).split(",")).map(String::strip).filter(item -> !item.isEmpty())
+                .distinct().toList();
     }
 
     static String value(CamelContext context, String key) {

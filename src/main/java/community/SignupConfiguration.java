@@ -5,6 +5,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
@@ -43,6 +46,7 @@ import community.observe.SignupMetrics;
 import community.routes.HttpRequestHold;
 import community.routes.SafeRouteReload;
 import community.signup.CaptchaCheck;
+import community.signup.ClientAddresses;
 import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
@@ -87,7 +91,13 @@ public class SignupConfiguration implements CamelConfiguration {
 
         String slackToken = setting(context, "slack.admin-token", "");
         String acKey = setting(context, "activecampaign.api-key", "");
-        SecretMask secrets = new SecretMask(Settings.SECRETS.stream().map(key -> setting(context, key, "")).toList());
+        // the service's secrets, and the AWS credentials the SDK's default chain takes from the environment
+        List<String> secretValues = new ArrayList<>(Settings.SECRETS.stream().map(key -> setting(context, key, ""))
+                .toList());
+        for (String aws : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
+            secretValues.add(System.getenv(aws));
+        }
+        SecretMask secrets = new SecretMask(secretValues);
 
         // Camel's Prometheus support may have made its registry already; our meters go into the same one.
         MeterRegistry meters = context.getRegistry()
@@ -107,7 +117,10 @@ public class SignupConfiguration implements CamelConfiguration {
         String membersTable = setting(context, "dynamodb.table", "signup-members");
         String executionsTable = setting(context, "dynamodb.executions-table", "signup-executions");
         if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
-            DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable);
+            // a local store creates a table in well under a second; AWS in seconds to a minute
+            boolean local = dynamoDb.local();
+            DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable,
+                    Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
         }
 
         // Two Vert.x instances on purpose. The HTTP client hands every response to a worker thread of its own
@@ -167,13 +180,15 @@ public class SignupConfiguration implements CamelConfiguration {
         StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"),
                 metrics);
         registry.bind("stepAttempts", attempts);
-        registry.bind("signupRequests", new SignupRequests());
-        registry.bind("clientRateLimit", new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")),
-                setting(context, "signup.trusted-proxies", "")));
+        List<String> corsOrigins = Settings.list(context, "signup.cors-origins");
+        registry.bind("signupRequests", new SignupRequests(Set.copyOf(corsOrigins),
+                !setting(context, "signup.coc-url", "").isBlank()));
+        ClientAddresses clients = new ClientAddresses(setting(context, "signup.trusted-proxies", ""));
+        registry.bind("clientRateLimit",
+                new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")), clients));
         HttpRequestHold requestHold = new HttpRequestHold();
         context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class,
                 new ExecutionLogging(requestHold));
-        registry.bind("signupAnswers", new SignupAnswers(Duration.ofMillis(millis(context, "signup.wait-timeout", "30s"))));
         CaptchaCheck captcha = new CaptchaCheck(setting(context, "signup.captcha", "turnstile"),
                 setting(context, "signup.captcha-site-key", ""), setting(context, "signup.captcha-secret", ""),
                 setting(context, "signup.captcha-verify-url", ""));
@@ -182,11 +197,14 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", ""), captcha);
         registry.bind("signupPage", page);
+        registry.bind("signupAnswers", new SignupAnswers(
+                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl()));
         registry.bind("executionPages", new ExecutionPages(runner, page.signInUrl()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics));
-        registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner));
+        registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
+                clients));
         registry.bind("memberRecords", new MemberRecords(stepWrites, membersTable, clock));
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
         SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.channels", ""));
@@ -218,7 +236,7 @@ public class SignupConfiguration implements CamelConfiguration {
         context.addStartupListener(new HttpServerErrors());
         context.addStartupListener(new SlowClients(Duration.ofMillis(millis(context, "signup.idle-timeout", "60s")),
                 Duration.ofMillis(millis(context, "signup.header-timeout", "10s"))));
-        context.addStartupListener(new SignupCors(setting(context, "signup.cors-origins", "")));
+        context.addStartupListener(new SignupCors(corsOrigins));
         context.addStartupListener(runner);
         context.addService(runner);
         context.addService(new ServiceSupport() {

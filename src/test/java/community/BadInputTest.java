@@ -136,7 +136,31 @@ class BadInputTest {
                     field("newline in a name", "{\"email\":\"a@b.co\",\"last_name\":\"Cl\\naus\"}", "last_name",
                             "must not contain control characters"),
                     field("right-to-left override", "{\"email\":\"a@b.co\",\"last_name\":\"\\u202Esualc\"}",
-                            "last_name", "must not contain control characters"));
+                            "last_name", INVISIBLE));
+        }
+
+        static final String INVISIBLE =
+                "must not contain invisible characters (such as zero-width spaces or direction marks)";
+
+        @TestFactory
+        Stream<DynamicTest> an_invisible_character_in_a_name_or_an_email_is_a_400_naming_the_field() {
+            return Stream.of(
+                    field("zero-width space in a name", "{\"email\":\"a@b.co\",\"first_name\":\"Ad\\u200Bmin\"}",
+                            "first_name", INVISIBLE),
+                    field("zero-width joiner in a name", "{\"email\":\"a@b.co\",\"first_name\":\"a\\u200Db\"}",
+                            "first_name", INVISIBLE),
+                    field("byte-order mark in a name", "{\"email\":\"a@b.co\",\"last_name\":\"\\uFEFFClaus\"}",
+                            "last_name", INVISIBLE),
+                    field("soft hyphen in a name", "{\"email\":\"a@b.co\",\"last_name\":\"Cl\\u00ADaus\"}",
+                            "last_name", INVISIBLE),
+                    field("Hangul filler as a name", "{\"email\":\"a@b.co\",\"first_name\":\"\\u3164\"}",
+                            "first_name", INVISIBLE),
+                    field("right-to-left override in an e-mail", "{\"email\":\"gro.elpmaxe\\u202E@b.co\"}",
+                            "email", INVISIBLE),
+                    field("zero-width space in an e-mail", "{\"email\":\"sa\\u200Bnta@example.org\"}", "email",
+                            INVISIBLE),
+                    field("left-to-right mark in an e-mail's domain", "{\"email\":\"santa@exa\\u200Emple.org\"}",
+                            "email", INVISIBLE));
         }
 
         @TestFactory
@@ -158,6 +182,20 @@ class BadInputTest {
             assertThat(json.json().path("executionId").asText()).matches("[0-9a-f-]{36}");
             Answer form = service.postForm("/signup", "email=bot2%40example.org&name=B+Ot&website=x", "application/json");
             assertThat(form.status()).isEqualTo(202);
+        }
+
+        @Test
+        void a_post_from_another_sites_page_is_a_403() {
+            for (String[] header : new String[][] { { "Origin", "https://elsewhere.example" },
+                    { "Origin", "null" }, { "Sec-Fetch-Site", "cross-site" },
+                    { "Sec-Fetch-Site", "same-site" } }) {
+                Answer answer = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                        .header(header[0], header[1])
+                        .POST(HttpRequest.BodyPublishers.ofString("email=victim%40example.org&name=Vic+Tim")));
+                assertThat(rejected(answer, 403).path("error").asText()).as(header[0] + ": " + header[1])
+                        .isEqualTo("sign-ups from another site's page are not accepted here");
+            }
         }
 
         @Test

@@ -158,13 +158,15 @@ class CrashRecoveryIT {
             environment.put("DYNAMODB_ENDPOINT", dynamoDb.baseUrl());
             Upstreams.answerNormally(upstreams);
             ServiceProcess first = start("final-write-first");
-            List<String> ids = signUp(first, "unwritten", 3);
+            // Two: the group commit has at most two outcome writes on their way, so with three executions that end
+            // apart (not in one batch) the third would wait behind the two held ones and never be seen.
+            List<String> ids = signUp(first, "unwritten", 2);
             // the outcomes may share a write (group commit): count the executions in them
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dynamoDb.findAll(
                     postRequestedFor(anyUrl()).withRequestBody(containing("\"status\":{\"S\":\"SUCCEEDED\"}")))
                     .stream().mapToLong(r -> r.getBodyAsString()
                             .split("\"status\":\\{\"S\":\"SUCCEEDED\"}", -1).length - 1)
-                    .sum()).as("every execution's steps are done and its final write is on its way").isEqualTo(3));
+                    .sum()).as("every execution's steps are done and its final write is on its way").isEqualTo(2));
 
             first.kill();
             environment.put("DYNAMODB_ENDPOINT", Dynalite.endpoint());

@@ -36,7 +36,7 @@ import community.testing.RunningService.Answer;
 /** Idempotency under concurrency, the operator API and redrive, and what durability costs in DynamoDB requests. */
 class DurableExecutionsTest {
 
-    static final String ADMIN_TOKEN = "operator-secret-token-9753";
+    static final String ADMIN_TOKEN = "operator-secret-token-9753-abcdefghijkl";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static RunningService service;
 
@@ -95,8 +95,13 @@ class DurableExecutionsTest {
         for (CompletableFuture<Answer> answer : answers) {
             Answer a = answer.join();
             assertThat(a.status()).as(a.body()).isIn(200, 202);
-            accepted += a.status() == 202 ? 1 : 0;
-            ids.add(a.json().path("executionId").asText());
+            if (a.status() == 202) {
+                accepted++;
+                ids.add(a.json().path("executionId").asText());
+            } else {
+                assertThat(a.json().path("status").asText()).isEqualTo("ALREADY_SIGNED_UP");
+                assertThat(a.json().has("executionId")).as("a repeat is not told the first one's id").isFalse();
+            }
         }
         assertThat(ids).hasSize(1);
         assertThat(accepted).isEqualTo(1);
@@ -181,6 +186,17 @@ class DurableExecutionsTest {
                     .header("Origin", "https://evil.example").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"evil@example.org\"}")));
             assertThat(post.header("Access-Control-Allow-Origin")).isNull();
+            assertThat(post.status()).as("and its page's posts are refused").isEqualTo(403);
+        }
+
+        @Test
+        void the_service_own_page_may_post() {
+            String origin = service.uri("").toString();
+            Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Origin", origin).header("Sec-Fetch-Site", "same-origin")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("email=own-page%40example.org&name=Own+Page")));
+            assertThat(post.status()).as(origin).isEqualTo(202);
         }
     }
 

@@ -29,7 +29,7 @@ import community.testing.RunningService;
  */
 class EarlierTablesTest {
 
-    static final String ADMIN_TOKEN = "operator-secret-token-2468";
+    static final String ADMIN_TOKEN = "operator-secret-token-2468-abcdefghijkl";
     static RunningService service;
 
     @BeforeAll

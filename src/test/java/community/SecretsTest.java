@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class SecretsTest {
 
     static final String SLACK_TOKEN = "xoxs-SECRET-slack-7f3a9c";
     static final String AC_KEY = "SECRET-ac-key-4e8d21";
-    static final String ADMIN_TOKEN = "SECRET-admin-token-90b7";
+    static final String ADMIN_TOKEN = "SECRET-admin-token-90b7-abcdefghijklmnop";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static final ListAppender<ILoggingEvent> log = new ListAppender<>();
     static RunningService service;
@@ -65,6 +66,39 @@ class SecretsTest {
     }
 
     @Test
+    void an_upstream_that_echoes_the_token_in_its_error_code_leaks_it_nowhere() {
+        upstreamsAnswer(okJson("{\"ok\":false,\"error\":\"bad_request token=" + SLACK_TOKEN + "\"}"),
+                aResponse().withStatus(201).withBody("{\"contact\":{\"id\":\"1\"}}"));
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"echoed@example.org\"}");
+
+        JsonNode slack = answer.json().path("results").path("InviteSlack");
+        assertThat(slack.path("status").asText()).isEqualTo("FAILED");
+        assertThat(slack.path("error").asText()).isEqualTo("UnexpectedAnswer");
+        assertThat(slack.path("cause").asText())
+                .startsWith("InviteSlack: Slack answered an error that is not a short code");
+        String history = service.get("/signup/" + answer.json().path("executionId").asText() + "?history=true").body();
+        String metrics = service.get("/observe/metrics").body();
+        assertThat(metrics).contains("signup_step_failures_total{error=\"UnexpectedAnswer\",step=\"InviteSlack\"}");
+        for (String published : List.of(answer.body(), history, metrics)) {
+            assertThat(published).doesNotContain(SLACK_TOKEN);
+        }
+        assertNoSecretLogged();
+    }
+
+    @Test
+    void an_error_code_no_one_knows_is_kept_in_the_document_and_counted_as_other() {
+        upstreamsAnswer(okJson("{\"ok\":false,\"error\":\"brand_new_refusal\"}"),
+                aResponse().withStatus(201).withBody("{\"contact\":{\"id\":\"1\"}}"));
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"novel@example.org\"}");
+
+        assertThat(answer.json().path("results").path("InviteSlack").path("error").asText())
+                .isEqualTo("brand_new_refusal");
+        String metrics = service.get("/observe/metrics").body();
+        assertThat(metrics).contains("signup_step_failures_total{error=\"other\",step=\"InviteSlack\"}")
+                .doesNotContain("brand_new_refusal");
+    }
+
+    @Test
     void no_secret_reaches_a_log_an_error_or_an_execution_document() {
         List<String> answers = new ArrayList<>();
         String echo = "{\"error\":\"bad token " + SLACK_TOKEN + " and key " + AC_KEY + "\"}";
@@ -88,6 +122,10 @@ class SecretsTest {
         for (String answer : answers) {
             assertThat(answer).doesNotContain(SLACK_TOKEN, AC_KEY, ADMIN_TOKEN);
         }
+        assertNoSecretLogged();
+    }
+
+    static void assertNoSecretLogged() {
         List<ILoggingEvent> logged;
         synchronized (log) { // the lock the appender holds while it appends: the service is still logging
             logged = List.copyOf(log.list);

@@ -52,20 +52,31 @@ class SettingsTest {
 
     @Test
     void an_invalid_value_stops_the_start_naming_the_setting() {
-        for (Map.Entry<String, String> bad : Map.of(
-                "activecampaign.rate-limit", "ACTIVECAMPAIGN_RATE_LIMIT (activecampaign.rate-limit) must not be negative: '-1'",
-                "slack.api-url", "SLACK_API_URL (slack.api-url) is not an http(s) URL: 'slack.com/api'",
-                "signup.wait-timeout", "SIGNUP_WAIT_TIMEOUT (signup.wait-timeout) must be a duration (1500, 30s, 1m): 'soon'",
-                "activecampaign.api", "ACTIVECAMPAIGN_API (activecampaign.api) must be v3 or v1: 'v2'").entrySet()) {
+        for (String[] bad : new String[][] {
+                { "activecampaign.rate-limit", "-1",
+                        "ACTIVECAMPAIGN_RATE_LIMIT (activecampaign.rate-limit) must not be negative: '-1'" },
+                { "slack.api-url", "slack.com/api",
+                        "SLACK_API_URL (slack.api-url) is not an http(s) URL: 'slack.com/api'" },
+                { "signup.wait-timeout", "soon",
+                        "SIGNUP_WAIT_TIMEOUT (signup.wait-timeout) must be a duration (1500, 30s, 1m): 'soon'" },
+                { "activecampaign.api", "v2", "ACTIVECAMPAIGN_API (activecampaign.api) must be v3 or v1: 'v2'" },
+                { "signup.admin-token", "too-short-to-guard-anything",
+                        "SIGNUP_ADMIN_TOKEN (signup.admin-token) must be at least 32 characters "
+                                + "(a random one: openssl rand -hex 24): ****" },
+                { "slack.organization", "evil.example/#",
+                        "SLACK_ORGANIZATION (slack.organization) must be the workspace's subdomain "
+                                + "(the your-workspace of your-workspace.slack.com): 'evil.example/#'" },
+                { "signup.coc-url", "javascript:alert(1)",
+                        "SIGNUP_COC_URL (signup.coc-url) is not an http(s) URL: 'javascript:alert(1)'" },
+                { "signup.captcha-verify-url", "file:///etc/passwd",
+                        "SIGNUP_CAPTCHA_VERIFY_URL (signup.captcha-verify-url) is not an http(s) URL: "
+                                + "'file:///etc/passwd'" },
+                { "signup.cors-origins", "https://ok.example, https://site.example/page",
+                        "SIGNUP_CORS_ORIGINS (signup.cors-origins) is not an origin like https://example.org: "
+                                + "'https://site.example/page'" } }) {
             Map<String, String> settings = RunningService.quickSettings();
-            settings.put(bad.getKey(), switch (bad.getKey()) {
-                case "activecampaign.rate-limit" -> "-1";
-                case "slack.api-url" -> "slack.com/api";
-                case "signup.wait-timeout" -> "soon";
-                default -> "v2";
-            });
-            assertThatThrownBy(() -> RunningService.start(settings)).as(bad.getKey())
-                    .rootCause().hasMessage(bad.getValue());
+            settings.put(bad[0], bad[1]);
+            assertThatThrownBy(() -> RunningService.start(settings)).as(bad[0]).rootCause().hasMessage(bad[2]);
         }
     }
 }

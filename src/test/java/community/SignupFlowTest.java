@@ -55,6 +55,7 @@ class SignupFlowTest {
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("slack.api-url", slack.baseUrl() + "/api");
         settings.put("slack.admin-token", SLACK_TOKEN);
+        settings.put("slack.organization", "testorg");
         settings.put("slack.timeout", "500");
         settings.put("activecampaign.url", activeCampaign.baseUrl());
         settings.put("activecampaign.api-key", AC_KEY);
@@ -192,22 +193,47 @@ class SignupFlowTest {
     }
 
     @Test
-    void the_same_email_again_returns_the_existing_execution_and_calls_nothing() {
+    void the_same_email_again_says_so_tells_nothing_of_the_first_sign_up_and_calls_nothing() {
         JsonNode first = signUpAndWait("again@example.org", "Once", "More");
 
         Answer second = service.postJson("/signup",
                 "{\"email\":\"AGAIN@example.org\",\"first_name\":\"Twice\",\"last_name\":\"More\"}");
 
         assertThat(second.status()).isEqualTo(200);
-        assertThat(second.json().path("executionId").asText()).isEqualTo(first.path("executionId").asText());
-        assertThat(second.json().path("input").path("first_name").asText()).isEqualTo("Once");
+        assertThat(second.json().path("status").asText()).isEqualTo("ALREADY_SIGNED_UP");
+        assertThat(second.json().path("signInUrl").asText()).isEqualTo("https://testorg.slack.com");
+        assertThat(second.body()).doesNotContain(first.path("executionId").asText(), "Once", "More", "results",
+                "RecordDB");
+        assertThat(second.header("Location")).isNull();
+
+        Answer formPost = service.postForm("/signup", "email=again%40example.org&name=Third+Try", "text/html");
+        assertThat(formPost.status()).isEqualTo(303);
+        assertThat(formPost.header("Location")).isEqualTo("/signup/already-signed-up");
+        Answer page = service.send(java.net.http.HttpRequest.newBuilder(service.uri(formPost.header("Location")))
+                .header("Accept", "text/html").GET());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("This address has already signed up")
+                .contains("href=\"https://testorg.slack.com\"")
+                .doesNotContain(first.path("executionId").asText(), "Once", "again@example.org");
         slack.verify(1, postRequestedFor(urlEqualTo(SLACK_INVITE)));
         activeCampaign.verify(1, postRequestedFor(urlEqualTo(AC_SYNC)));
         assertThat(service.member("again@example.org").get("first_name").s()).isEqualTo("Once");
     }
 
     @Test
-    void after_a_failed_execution_a_new_sign_up_starts_again_and_keeps_the_first_signed_up_at() {
+    void an_address_is_one_member_however_its_accents_are_encoded() {
+        // "josé" with a combining acute accent (decomposed), then with the precomposed é
+        JsonNode first = signUpAndWait("jose\u0301@example.org", "Jo", "Sé");
+        assertThat(first.path("input").path("email").asText()).isEqualTo("jos\u00e9@example.org");
+
+        Answer second = service.postJson("/signup", "{\"email\":\"jos\u00e9@example.org\",\"name\":\"Jo Sé\"}");
+
+        assertThat(second.json().path("status").asText()).isEqualTo("ALREADY_SIGNED_UP");
+        assertThat(service.member("jos\u00e9@example.org")).isNotEmpty();
+    }
+
+    @Test
+    void after_a_failed_execution_a_new_sign_up_starts_again_and_keeps_the_recorded_member_as_it_was() {
         slackAnswers(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}"));
         JsonNode failed = signUpAndWait("retry@example.org", "First", "Try");
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
@@ -220,10 +246,12 @@ class SignupFlowTest {
         assertThat(second.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(second.path("executionId").asText()).isNotEqualTo(failed.path("executionId").asText());
         Map<String, AttributeValue> member = service.member("retry@example.org");
-        assertThat(member.get("first_name").s()).isEqualTo("Second");
+        assertThat(member.get("first_name").s()).as("whoever typed the address again does not rename its member")
+                .isEqualTo("First");
         assertThat(member.get("signed_up_at").s()).isEqualTo(signedUpAt);
         assertThat(failed.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member added");
-        assertThat(second.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member updated");
+        assertThat(second.path("results").path("RecordDB").path("detail").asText())
+                .isEqualTo("member already recorded");
         assertThat(service.get("/signup/" + failed.path("executionId").asText()).json().path("status").asText())
                 .as("the failed execution is still there to look at").isEqualTo("FAILED");
     }

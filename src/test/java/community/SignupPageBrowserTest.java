@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +40,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -52,7 +56,7 @@ class SignupPageBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final String ADMIN_TOKEN = "dashboard-token-2468";
+    static final String ADMIN_TOKEN = "dashboard-token-2468-abcdefghijklmnopq";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static RunningService service;
     WebDriver browser;
@@ -112,6 +116,8 @@ class SignupPageBrowserTest {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=420,900",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        // what the page's console says, for the tests that check it stays quiet
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }
@@ -158,6 +164,46 @@ class SignupPageBrowserTest {
         assertThat(browser.findElement(By.id("reference")).getText()).matches("Reference: [0-9a-f-]{36}");
         screenshot("signup-invite-sent");
         assertThat(service.member("mrs.claus@example.org").get("first_name").s()).isEqualTo("Mrs");
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("the console: no 404, no error")
+                .noneMatch(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue());
+    }
+
+    @Test
+    void an_address_that_has_signed_up_before_is_told_so_in_words_and_nothing_of_that_sign_up() throws IOException {
+        signUpOnThePage(true, "Dasher Deer", "dasher@example.org");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+        browser.quit();
+
+        signUpOnThePage(true, "Someone Else", "dasher@example.org");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "already signed up"));
+        assertThat(browser.findElement(By.id("outcome")).getText()).isEqualTo(
+                "This address has already signed up: look for the invite in its inbox, or sign in at "
+                        + "northpole.slack.com.");
+        assertThat(browser.findElement(By.id("progress")).getText()).doesNotContain("Dasher", "Reference");
+        browser.quit();
+
+        signUpOnThePage(false, "Someone Else", "dasher@example.org");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "already signed up"));
+        assertThat(browser.getCurrentUrl()).endsWith("/signup/already-signed-up");
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Dasher", "Reference");
+        upstreams.verify(1, postRequestedFor(urlEqualTo("/api/users.admin.invite")));
+    }
+
+    @Test
+    void another_sites_page_cannot_make_its_visitors_sign_up() throws IOException {
+        // a page elsewhere (localhost is another site than 127.0.0.1) that posts the sign-up form as it loads
+        upstreams.stubFor(WireMock.get(urlEqualTo("/lure")).willReturn(aResponse()
+                .withHeader("Content-Type", "text/html")
+                .withBody("<!doctype html><form method=post action=\"" + service.uri("/signup") + "\">"
+                        + "<input name=email value=lured@example.org><input name=name value=\"Lu Red\">"
+                        + "<input name=coc value=true></form><script>document.forms[0].submit()</script>")));
+        browser(true).get("http://localhost:" + upstreams.port() + "/lure");
+
+        waiting().until(ExpectedConditions.urlToBe(service.uri("/signup").toString()));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
+                "sign-ups from another site's page are not accepted here"));
+        assertThat(service.member("lured@example.org")).isEmpty();
+        upstreams.verify(0, postRequestedFor(urlEqualTo("/api/users.admin.invite")));
     }
 
     @Test
@@ -351,7 +397,8 @@ class SignupPageBrowserTest {
     void the_dashboard_shows_a_failed_execution_and_a_redrive_turns_it_green() throws IOException {
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
-        service.postJson("/signup?wait=true", "{\"email\":\"grinch@example.org\",\"name\":\"The Grinch\"}");
+        service.postJson("/signup?wait=true",
+                "{\"email\":\"grinch@example.org\",\"name\":\"The Grinch\",\"coc\":true}");
         openDashboard(ADMIN_TOKEN);
 
         // the dashboard refreshes itself every few seconds: elements found before a refresh go stale
@@ -373,7 +420,8 @@ class SignupPageBrowserTest {
 
     @Test
     void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
-        service.postJson("/signup?wait=true", "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\"}");
+        service.postJson("/signup?wait=true",
+                "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\",\"coc\":true}");
         browser(true, true);
         loginToDashboard(ADMIN_TOKEN);
 
@@ -400,7 +448,7 @@ class SignupPageBrowserTest {
     void the_dashboard_shows_a_hostile_name_as_text() throws IOException {
         String hostile = "<img src=x onerror=alert(1)>";
         service.postJson("/signup?wait=true",
-                "{\"email\":\"hostile-admin@example.org\",\"first_name\":\"" + hostile + "\"}");
+                "{\"email\":\"hostile-admin@example.org\",\"coc\":true,\"first_name\":\"" + hostile + "\"}");
         openDashboard(ADMIN_TOKEN);
 
         waiting().ignoring(StaleElementReferenceException.class)

@@ -71,10 +71,48 @@ class UnconfiguredStepsTest {
                 .as("reading is not limited").isEqualTo(404);
     }
 
+    @Test
+    void a_query_parameter_or_form_field_named_x_forwarded_for_does_not_choose_the_address_counted() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(postFrom("203.0.113.20", "spoof" + i + "@example.org").status()).isEqualTo(202);
+        }
+        int stored = service.executionItemCount();
+        RunningService.Answer byQuery = service.send(java.net.http.HttpRequest.newBuilder(
+                service.uri("/signup?X-Forwarded-For=198.51.100.77")).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "203.0.113.20")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"spoof3@example.org\"}")));
+        RunningService.Answer byForm = service.send(java.net.http.HttpRequest.newBuilder(service.uri("/signup"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", "203.0.113.20")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "email=spoof4%40example.org&X-Forwarded-For=198.51.100.78")));
+
+        assertThat(byQuery.status()).isEqualTo(429);
+        assertThat(byForm.status()).isEqualTo(429);
+        assertThat(service.executionItemCount()).isEqualTo(stored);
+    }
+
+    @Test
+    void an_ipv6_client_is_counted_by_its_64_bit_prefix() {
+        assertThat(postFrom("2001:db8:1:2::1", "six0@example.org").status()).isEqualTo(202);
+        assertThat(postFrom("2001:db8:1:2::2", "six1@example.org").status()).isEqualTo(202);
+        assertThat(postFrom("2001:db8:1:2:ffff:ffff:ffff:3", "six2@example.org").status()).isEqualTo(202);
+
+        assertThat(postFrom("2001:DB8:1:2::4", "six3@example.org").status()).as("the same /64").isEqualTo(429);
+        assertThat(postFrom("2001:db8:1:3::1", "six4@example.org").status()).as("the next /64").isEqualTo(202);
+    }
+
     static RunningService.Answer postFrom(String client, String email) {
         return service.send(java.net.http.HttpRequest.newBuilder(service.uri("/signup"))
                 .header("Content-Type", "application/json").header("X-Forwarded-For", client)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")));
+    }
+
+    @Test
+    void the_icon_browsers_ask_for_is_served() {
+        RunningService.Answer icon = service.get("/favicon.ico");
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.header("Content-Type")).startsWith("image/svg+xml");
+        assertThat(icon.body()).startsWith("<svg").contains("fill=\"#4a154b\"");
     }
 
     @Test

@@ -114,6 +114,11 @@ public final class DynamoDbConnection implements AutoCloseable {
                 64, requests);
     }
 
+    /** A store on this machine or beside it (an endpoint, or the embedded one), not AWS. */
+    public boolean local() {
+        return isSet(endpoint);
+    }
+
     public DynamoDbClient storeClient() {
         return storeClient;
     }

@@ -1,9 +1,13 @@
 package community.dynamodb;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -16,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import community.execution.ExecutionStore;
 
@@ -23,16 +29,24 @@ import community.execution.ExecutionStore;
 public final class DynamoDbTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTables.class);
+    /** Longer than AWS takes to create a table with its indexes, by far. */
+    private static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
     private DynamoDbTables() {
     }
 
-    public static void createIfMissing(DynamoDbClient dynamoDb, String membersTable, String executionsTable) {
-        create(dynamoDb, CreateTableRequest.builder().tableName(membersTable)
+    /**
+     * Creates what is missing, both tables at once, then waits until both are active: polling every
+     * {@code pollEvery} (the SDK's waiter polls every 20 s by default, which made a first start take 40 s) and
+     * saying every {@code reportEvery} that it is still waiting.
+     */
+    public static void createIfMissing(DynamoDbClient dynamoDb, String membersTable, String executionsTable,
+            Duration pollEvery, Duration reportEvery) {
+        boolean createdMembers = create(dynamoDb, CreateTableRequest.builder().tableName(membersTable)
                 .keySchema(key("email", KeyType.HASH))
                 .attributeDefinitions(string("email"))
                 .billingMode(BillingMode.PAY_PER_REQUEST).build());
-        create(dynamoDb, CreateTableRequest.builder().tableName(executionsTable)
+        boolean createdExecutions = create(dynamoDb, CreateTableRequest.builder().tableName(executionsTable)
                 .keySchema(key("email", KeyType.HASH))
                 .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"),
                         string("listing"))
@@ -49,21 +63,65 @@ public final class DynamoDbTables {
                         index(ExecutionStore.LISTING_INDEX, keysOnly(), key("listing", KeyType.HASH),
                                 key("startedAt", KeyType.RANGE)))
                 .billingMode(BillingMode.PAY_PER_REQUEST).build());
+        if (!createdMembers && !createdExecutions) {
+            return;
+        }
+        long started = System.nanoTime();
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamoDb)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .backoffStrategy(FixedDelayBackoffStrategy.create(pollEvery)).maxAttempts(Integer.MAX_VALUE)
+                        .waitTimeout(reportEvery).build())
+                .build()) {
+            for (String table : List.of(membersTable, executionsTable)) {
+                awaitActive(dynamoDb, waiter, table, started);
+            }
+        }
+        LOG.info("DynamoDB tables {} and {} are active after {} ms", membersTable, executionsTable,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    private static void create(DynamoDbClient dynamoDb, CreateTableRequest request) {
+    /** Waits until the table is active, saying so each time {@code reportEvery} passes; at most {@link #MAX_WAIT}. */
+    private static void awaitActive(DynamoDbClient dynamoDb, DynamoDbWaiter waiter, String table, long started) {
+        for (;;) {
+            try {
+                waiter.waitUntilTableExists(b -> b.tableName(table)).matched().exception().ifPresent(e -> {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                });
+                return;
+            } catch (SdkClientException notYet) {
+                // the waiter's time is up, or it met an answer it does not expect: asking once more tells which
+                String status;
+                try {
+                    status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatusAsString();
+                } catch (ResourceNotFoundException notVisibleYet) {
+                    status = "not visible yet";
+                }
+                Duration waited = Duration.ofNanos(System.nanoTime() - started);
+                if (waited.compareTo(MAX_WAIT) >= 0) {
+                    throw new IllegalStateException("DynamoDB table " + table + " is not active after "
+                            + waited.toSeconds() + " s (" + status + ")", notYet);
+                }
+                LOG.info("Waiting for DynamoDB table {} to become active: {} after {} s", table, status,
+                        waited.toSeconds());
+            }
+        }
+    }
+
+    /** Creates the table when it is missing; true when it may not be active yet. */
+    private static boolean create(DynamoDbClient dynamoDb, CreateTableRequest request) {
         String table = request.tableName();
         try {
-            dynamoDb.describeTable(b -> b.tableName(table));
+            TableStatus status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatus();
+            return status != TableStatus.ACTIVE;
         } catch (ResourceNotFoundException missing) {
             try {
                 dynamoDb.createTable(request);
-                LOG.info("Created DynamoDB table {}", table);
+                LOG.info("Creating DynamoDB table {}", table);
             } catch (ResourceInUseException createdMeanwhile) {
                 LOG.debug("Table {} was created by another instance", table);
             }
+            return true;
         }
-        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 
     private static GlobalSecondaryIndex index(String name, Projection projection, KeySchemaElement... keys) {

@@ -6,8 +6,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDynalite implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynalite.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Pattern LISTENING = Pattern.compile("dynalite listening on port (\\d+)");
 
     private final Process process;
@@ -48,7 +52,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("node", script.toString(), String.valueOf(port)));
         try {
             if (dataDir != null) {
-                Files.createDirectories(dataDir);
+                createPrivately(dataDir);
                 command.add(dataDir.toString());
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -66,6 +70,27 @@ public final class EmbeddedDynalite implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting dynalite", e);
+        }
+    }
+
+    /**
+     * The data folder holds every member's name and address: it and the folder above it ({@code ./data/}) are
+     * created readable by the service's user only (0700), and made so when they exist with wider permissions.
+     */
+    static void createPrivately(Path dataDir) throws IOException {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        for (Path dir : new Path[] { absolute.getParent(), absolute }) {
+            if (dir == null) {
+                continue;
+            }
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")
+                    && !Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+                LOG.info("Made {} readable by this user only (it holds the members' data)", dir);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package community.observe;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,21 @@ import community.execution.StepResult;
  * by outcome, per-step attempts and failures (by error code), step and end-to-end latency, and DynamoDB requests.
  */
 public class SignupMetrics {
+
+    /**
+     * The codes a metric label may carry: the service's own, and the ones Slack documents for its invite methods.
+     * Anything else an upstream says is counted as {@code other}, so that no answer can grow the label set.
+     */
+    static final Set<String> KNOWN_ERRORS = Set.of("Timeout", "ConnectionFailed", "InternalError",
+            "Throttled", "ServerError", "TableNotFound", "AccessDenied", "ValidationError", "RateLimited",
+            "UnexpectedAnswer", "Unauthorized", "Invalid", "Rejected", "NotConfigured",
+            "invalid_auth", "not_authed", "invalid_email", "missing_scope", "not_allowed_token_type",
+            "token_revoked", "token_expired", "account_inactive", "user_disabled", "no_permission", "not_allowed",
+            "restricted_action", "sent_recently", "paid_teams_only", "channel_not_found", "invalid_channel",
+            "user_is_restricted", "team_added_to_org", "org_login_required", "ekm_access_denied",
+            "invalid_arguments", "invalid_arg_name", "invalid_form_data", "invalid_charset", "request_timeout",
+            "fatal_error", "internal_error", "service_unavailable", "unknown_error", "team_not_found",
+            "failed_for_some_users", "two_factor_setup_required");
 
     private final MeterRegistry registry;
     private final Counter accepted;
@@ -42,6 +58,7 @@ public class SignupMetrics {
     public void rejected(int status) {
         String reason = switch (status) {
             case 400 -> "invalid";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method";
             case 413 -> "too_large";
@@ -68,7 +85,7 @@ public class SignupMetrics {
     public void stepFinished(Step step, StepResult result) {
         if (result.error() != null && result.status().name().equals("FAILED")) {
             Counter.builder("signup_step_failures").description("Steps that failed, by error code")
-                    .tag("step", step.name()).tag("error", result.error()).register(registry).increment();
+                    .tag("step", step.name()).tag("error", errorLabel(result.error())).register(registry).increment();
         }
         if (result.startedAt() != null && result.stoppedAt() != null) {
             Timer.builder("signup_step_duration").description("Each step from its first attempt to its outcome")
@@ -76,6 +93,11 @@ public class SignupMetrics {
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                     .register(registry).record(Duration.between(result.startedAt(), result.stoppedAt()));
         }
+    }
+
+    /** A step's error code as a metric label: one of {@link #KNOWN_ERRORS}, else {@code other}. */
+    static String errorLabel(String code) {
+        return code != null && KNOWN_ERRORS.contains(code) ? code : "other";
     }
 
     public void executionFinished(Execution execution) {

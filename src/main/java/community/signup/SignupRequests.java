@@ -1,5 +1,7 @@
 package community.signup;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -16,6 +19,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,8 +44,21 @@ public class SignupRequests {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private final Set<String> corsOrigins;
+    private final boolean cocRequired;
+
+    /**
+     * @param corsOrigins the other sites whose pages may post sign-ups ({@code SIGNUP_CORS_ORIGINS})
+     * @param cocRequired whether a sign-up must accept the code of conduct ({@code SIGNUP_COC_URL} is set)
+     */
+    public SignupRequests(Set<String> corsOrigins, boolean cocRequired) {
+        this.corsOrigins = Set.copyOf(corsOrigins);
+        this.cocRequired = cocRequired;
+    }
+
     public SignupRequest read(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "POST");
+        refuseCrossSite(exchange);
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class)
                 .toLowerCase(Locale.ROOT);
         Long declaredLength = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, Long.class);
@@ -69,6 +87,10 @@ public class SignupRequests {
         if (captcha != null) {
             exchange.setProperty("captcha", captcha);
         }
+        if (cocRequired && !"true".equals(fields.get("coc")) && !"on".equals(fields.get("coc"))) {
+            throw new SignupRejected(400, "the sign-up has invalid fields",
+                    Map.of("coc", "the code of conduct must be accepted"));
+        }
         String first = fields.get("first_name");
         String last = fields.get("last_name");
         String name = fields.get("name");
@@ -79,6 +101,47 @@ public class SignupRequests {
             last = space < 0 ? "" : trimmed.substring(space + 1);
         }
         return SignupValidation.validate(fields.get("email"), first, last);
+    }
+
+    /**
+     * A post from another site's page is refused: no page elsewhere can make its visitors' browsers sign up (a
+     * plain form post needs no CORS preflight). Browsers say where a request comes from in {@code Sec-Fetch-Site}
+     * and {@code Origin}, read from the HTTP request itself; a client that sends neither (curl, a server) is no
+     * visitor's browser. The sites of {@code SIGNUP_CORS_ORIGINS} may post.
+     */
+    private void refuseCrossSite(Exchange exchange) {
+        HttpServerRequest request = ClientAddresses.request(exchange);
+        String origin = request.getHeader("Origin");
+        if (origin != null && corsOrigins.contains(origin)) {
+            return;
+        }
+        // A browser that sends Sec-Fetch-Site says where the request comes from, and no page can forge it: only
+        // this service's own pages ("same-origin") or the visitor's own doing ("none": a bookmark, the address bar).
+        // Older browsers send only Origin.
+        String site = request.getHeader("Sec-Fetch-Site");
+        boolean foreign = site != null ? !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")
+                : origin != null && !sameOrigin(origin, request);
+        if (foreign) {
+            throw new SignupRejected(403, "sign-ups from another site's page are not accepted here");
+        }
+    }
+
+    private static boolean sameOrigin(String origin, HttpServerRequest request) {
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
+            return false; // "null" (a sandboxed frame, a privacy redirect) and anything else that is not an origin
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return false;
+        }
+        int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        // the Host header of HTTP/1.1, the :authority of HTTP/2
+        HostAndPort authority = request.authority();
+        return authority != null && authority.host().equalsIgnoreCase(uri.getHost())
+                && (authority.port() >= 0 ? authority.port() : defaultPort)
+                        == (uri.getPort() >= 0 ? uri.getPort() : defaultPort);
     }
 
     private static byte[] bytes(Exchange exchange) {
@@ -160,9 +223,13 @@ public class SignupRequests {
         }
         Map<String, String> fields = new HashMap<>();
         Map<String, String> wrongTypes = new LinkedHashMap<>();
-        for (String field : new String[] { "email", "first_name", "last_name", "name", "website", "captcha" }) {
+        for (String field : new String[] { "email", "first_name", "last_name", "name", "website", "captcha", "coc" }) {
             JsonNode value = root.get(field);
             if (value == null || value.isNull()) {
+                continue;
+            }
+            if (field.equals("coc") && value.isBoolean()) {
+                fields.put(field, value.asText());
                 continue;
             }
             if (!value.isTextual()) {

@@ -1,5 +1,6 @@
 package community.signup;
 
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,9 @@ public final class SignupValidation {
     /** Validates raw field values (null when absent) and returns the normalised request, or throws with every problem. */
     public static SignupRequest validate(String rawEmail, String rawFirst, String rawLast) {
         Map<String, String> problems = new LinkedHashMap<>();
-        String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
+        // one address, one spelling: a composed and a decomposed "é" are the same member
+        String email = rawEmail == null ? "" : Normalizer.normalize(rawEmail.strip(), Normalizer.Form.NFC)
+                .toLowerCase(Locale.ROOT);
         String emailProblem = emailProblem(email);
         if (emailProblem != null) {
             problems.put("email", emailProblem);
@@ -55,6 +58,9 @@ public final class SignupValidation {
                 return "must not contain spaces, control characters or any of <>()[]\\,;:\"";
             }
         }
+        if (email.codePoints().anyMatch(SignupValidation::isInvisible)) {
+            return "must not contain invisible characters (such as zero-width spaces or direction marks)";
+        }
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
             return "must not have a dot at the start or end of the name, or two dots in a row";
         }
@@ -77,8 +83,24 @@ public final class SignupValidation {
         if (name.codePointCount(0, name.length()) > MAX_NAME) {
             return Optional.of("must be at most " + MAX_NAME + " characters");
         }
-        boolean bad = name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
-                || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
-        return bad ? Optional.of("must not contain control characters") : Optional.empty();
+        if (name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+            return Optional.of("must not contain control characters");
+        }
+        if (name.codePoints().anyMatch(SignupValidation::isInvisible)) {
+            return Optional.of("must not contain invisible characters (such as zero-width spaces or direction marks)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Characters a reader cannot see, with which a name or an address can pass for another or reorder the text
+     * around it on an organiser's screen: Unicode's format characters (bidirectional overrides and isolates such as
+     * U+202E, zero-width spaces and joiners, the byte-order mark, the soft hyphen), line and paragraph separators,
+     * and the fillers that render as nothing (Hangul fillers, the Braille blank).
+     */
+    static boolean isInvisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
     }
 }

@@ -14,8 +14,9 @@ import community.signup.SignupRequest;
 
 /**
  * The RecordDB step's write on the members table, keyed by e-mail: a PutItem that only creates, and for an
- * address that is already a member an UpdateItem of the names, so that {@code signed_up_at} stays the first
- * sign-up's. Which of the two went through says whether the member was added or updated. Sent without holding a
+ * address that is already a member an UpdateItem that only fills in names the record lacks. A new sign-up with a
+ * recorded address (after a FAILED one, say) comes from whoever typed it, who is not thereby its owner: it never
+ * overwrites the member's names, and {@code signed_up_at} stays the first sign-up's. Sent without holding a
  * thread: Camel continues the step when the returned future completes.
  */
 public class MemberRecords {
@@ -31,8 +32,8 @@ public class MemberRecords {
     }
 
     /**
-     * Creates the member's record, or when the address is already a member, updates the names and keeps the first
-     * {@code signed_up_at}. A new member (nearly every sign-up) takes one request; a returning one two.
+     * Creates the member's record, or when the address is already a member, keeps it as it is (filling in only
+     * names it lacks). A new member (nearly every sign-up) takes one request; a returning one two.
      */
     public CompletableFuture<Void> write(Exchange exchange) {
         SignupRequest input = exchange.getProperty("execution", Execution.class).input();
@@ -44,8 +45,10 @@ public class MemberRecords {
         return DynamoDbHttp.conditionHeld(dynamoDb.putItemIfAbsent(table, member, "email"))
                 .thenCompose(added -> added ? CompletableFuture.completedFuture("member added")
                         : dynamoDb.updateItem(table, Map.of("email", email),
-                                "SET first_name = :first, last_name = :last", null, null,
-                                Map.of(":first", first, ":last", last), null).thenApply(updated -> "member updated"))
+                                "SET first_name = if_not_exists(first_name, :first), "
+                                        + "last_name = if_not_exists(last_name, :last)", null, null,
+                                Map.of(":first", first, ":last", last), null)
+                                .thenApply(updated -> "member already recorded"))
                 .thenAccept(detail -> exchange.setProperty("detail", detail));
     }
 }

@@ -57,13 +57,15 @@ public class SlackInvites {
             exchange.setProperty("detail", "invited");
             return;
         }
-        String error = json.path("error").asText("unknown_error");
+        String error = StepFailure.codeFromAnswer(json.path("error").asText("unknown_error"));
         if (ALREADY.contains(error)) {
             exchange.setProperty("detail", error);
         } else if ("ratelimited".equals(error)) {
             throw new StepFailure("RateLimited", "Slack answered ratelimited", true, answer.retryAfterMillis());
         } else {
-            throw StepFailure.fail(error, "Slack answered " + error);
+            throw StepFailure.fail(error, error.equals("UnexpectedAnswer")
+                    ? "Slack answered an error that is not a short code: " + answer.quoted()
+                    : "Slack answered " + error);
         }
     }
 

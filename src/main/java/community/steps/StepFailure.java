@@ -1,11 +1,16 @@
 package community.steps;
 
+import java.util.regex.Pattern;
+
 /**
  * An upstream's answer that means the attempt failed: {@code error} is the short stable code that goes into the
  * execution document, the message says what the upstream answered. Retryable failures are tried again under the
  * step's policy, after {@code retryAfterMillis} when the upstream said how long to wait.
  */
 public class StepFailure extends RuntimeException {
+
+    /** What an upstream's own error code must look like to be kept (DESIGN.md, Secrets). */
+    private static final Pattern SHORT_CODE = Pattern.compile("[a-z_]{1,64}");
 
     private final String error;
     private final boolean retryable;
@@ -24,6 +29,15 @@ public class StepFailure extends RuntimeException {
 
     public static StepFailure fail(String error, String message) {
         return new StepFailure(error, message, false, null);
+    }
+
+    /**
+     * An error code taken from an upstream's answer: kept when it is a short code ({@code invalid_auth}), else
+     * {@code UnexpectedAnswer}. An answer is untrusted: one that echoes the request would otherwise carry a token
+     * into the execution document, the log and the metrics.
+     */
+    public static String codeFromAnswer(String code) {
+        return code != null && SHORT_CODE.matcher(code).matches() ? code : "UnexpectedAnswer";
     }
 
     public String error() {

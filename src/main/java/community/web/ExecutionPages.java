@@ -38,6 +38,10 @@ public class ExecutionPages {
     public void status(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET", "HEAD");
         String id = exchange.getIn().getHeader("executionId", "", String.class);
+        if (SignupAnswers.ALREADY_SIGNED_UP_PAGE.equals("/signup/" + id)) {
+            alreadySignedUp(exchange);
+            return;
+        }
         Optional<Execution> execution = isExecutionId(id) ? runner.find(id) : Optional.empty();
         if (execution.isEmpty()) {
             throw new SignupRejected(404, "no execution has this id");
@@ -63,7 +67,8 @@ public class ExecutionPages {
         if (!execution.isFinished()) {
             page.append("<meta http-equiv=\"refresh\" content=\"2\">");
         }
-        page.append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
+        page.append("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">")
+                .append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
                 .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">");
         page.append("<title>Sign-up ").append(execution.status().name().toLowerCase(Locale.ROOT))
                 .append("</title></head><body><main><h1>Your sign-up</h1><section id=\"progress\">")
@@ -80,6 +85,30 @@ public class ExecutionPages {
         SignupPage.cacheControl(exchange, "no-store");
     }
 
+    /** Where a browser's form post lands when its address has signed up before: no one's record, only words. */
+    private void alreadySignedUp(Exchange exchange) {
+        String page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
+                + "<link rel=\"stylesheet\" href=\"/assets/theme.css\">"
+                + "<link rel=\"stylesheet\" href=\"/assets/signup.css\">"
+                + "<title>Already signed up</title></head><body><main><h1>Your sign-up</h1>"
+                + "<section id=\"progress\"><p id=\"outcome\">" + alreadySignedUpWords() + "</p></section>"
+                + "</main></body></html>";
+        SignupPage.answer(exchange, "text/html; charset=utf-8", page);
+        SignupPage.cacheControl(exchange, "no-store");
+    }
+
+    /** The words the sign-up page's script uses for {@code ALREADY_SIGNED_UP}. */
+    private String alreadySignedUpWords() {
+        return "This address has already signed up: look for the invite in its inbox"
+                + (signInUrl.isEmpty() ? "." : ", or sign in at " + signInLink() + ".");
+    }
+
+    private String signInLink() {
+        return "<a href=\"" + escape(signInUrl) + "\">" + escape(signInUrl.replaceFirst("^https://", "")) + "</a>";
+    }
+
     private static String badge(StepResult r) {
         return retrying(r) ? "retrying" : r.status().name().toLowerCase(Locale.ROOT);
     }
@@ -92,8 +121,7 @@ public class ExecutionPages {
     /** What happened, in the words the sign-up page's script uses; the ids are the execution's own (UUIDs). */
     private String outcome(Execution execution) {
         StepResult slack = execution.results().get(Step.InviteSlack);
-        String signIn = signInUrl.isEmpty() ? "" : "<a href=\"" + escape(signInUrl) + "\">"
-                + escape(signInUrl.replaceFirst("^https://", "")) + "</a>";
+        String signIn = signInUrl.isEmpty() ? "" : signInLink();
         return switch (execution.status()) {
             case SUCCEEDED -> {
                 String detail = slack == null ? null : slack.detail();

@@ -30,6 +30,7 @@ public class HttpServerErrors implements StartupListener {
         switch (ctx.statusCode()) {
             case 413 -> answer(ctx, 413, "the request body is larger than " + SignupRequests.MAX_BODY_BYTES + " bytes");
             case 400 -> answer(ctx, 400, "the request could not be read");
+            case 403 -> answer(ctx, 403, "the request is not allowed from where it was sent");
             default -> {
                 LOG.error("Could not handle {} {}: status {}", ctx.request().method(), ctx.normalizedPath(),
                         ctx.statusCode(), ctx.failure());

@@ -3,18 +3,22 @@ package community.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.LRUCacheFactory;
 
 import community.execution.Execution;
 import community.execution.ExecutionDocuments;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStatus;
 import community.execution.ExecutionStore;
+import community.signup.ClientAddresses;
 import community.signup.SignupRejected;
 
 /**
@@ -27,26 +31,69 @@ public class OperatorApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 100;
 
+    /** Wrong tokens a client may send before it has to wait; the wait then doubles with each, up to the cap. */
+    static final int FREE_TRIES = 5;
+    private static final long MAX_WAIT_SECONDS = 300;
+    /** A client that sent no wrong token for this long starts afresh. */
+    private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(15);
+
     private final byte[] token;
     private final ExecutionStore store;
     private final ExecutionRunner runner;
+    private final ClientAddresses clients;
+    private final Map<String, WrongTokens> wrongTokens = LRUCacheFactory.newLRUCache(64, 10_000);
 
-    public OperatorApi(String token, ExecutionStore store, ExecutionRunner runner) {
+    /** A client's wrong tokens in a row, and when it sent the last one. */
+    private record WrongTokens(int count, long lastNanos) {
+
+        /** Seconds still to wait before the next try is looked at; 0 when it may try now. */
+        long secondsToWait(long now) {
+            if (count < FREE_TRIES) {
+                return 0;
+            }
+            long wait = Math.min(MAX_WAIT_SECONDS, 1L << Math.min(20, count - FREE_TRIES));
+            long left = lastNanos + TimeUnit.SECONDS.toNanos(wait) - now;
+            return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(left) + 1;
+        }
+    }
+
+    public OperatorApi(String token, ExecutionStore store, ExecutionRunner runner, ClientAddresses clients) {
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
         this.runner = runner;
+        this.clients = clients;
     }
 
-    /** 403 when the operator API is off, 401 for a missing or wrong token (compared in constant time). */
+    /**
+     * 403 when the operator API is off, 401 for a missing or wrong token (compared in constant time). The token is
+     * read from the request's {@code Authorization} header only: platform-http also copies query parameters and
+     * form fields into the message's headers, and a token in a URL ends up in proxy logs and browser history. After
+     * {@link #FREE_TRIES} wrong tokens in a row a client waits (429 with Retry-After), twice as long after each.
+     */
     public void authorize(Exchange exchange) {
         if (token == null) {
             throw new SignupRejected(403, "the operator API is off: set SIGNUP_ADMIN_TOKEN to turn it on");
         }
-        String header = exchange.getIn().getHeader("Authorization", "", String.class);
-        byte[] given = header.regionMatches(true, 0, "Bearer ", 0, 7)
+        String client = clients.of(exchange);
+        long now = System.nanoTime();
+        WrongTokens wrong = wrongTokens.get(client);
+        if (wrong != null && now - wrong.lastNanos() > FORGET_NANOS) {
+            wrong = null;
+        }
+        long wait = wrong == null ? 0 : wrong.secondsToWait(now);
+        if (wait > 0) {
+            throw SignupRejected.tooManyRequests(
+                    "too many wrong operator tokens; please try again in " + wait + " seconds", wait);
+        }
+        String header = ClientAddresses.request(exchange).getHeader("Authorization");
+        byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
+            wrongTokens.put(client, new WrongTokens(wrong == null ? 1 : wrong.count() + 1, now));
             throw new SignupRejected(401, "a valid operator token is required");
+        }
+        if (wrong != null) {
+            wrongTokens.remove(client);
         }
     }
 

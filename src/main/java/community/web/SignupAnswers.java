@@ -23,10 +23,15 @@ public class SignupAnswers extends AsyncProcessorSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Duration waitTimeout;
+    /** Where a browser's form post of an address that has already signed up is sent: a page saying so. */
+    public static final String ALREADY_SIGNED_UP_PAGE = "/signup/already-signed-up";
 
-    public SignupAnswers(Duration waitTimeout) {
+    private final Duration waitTimeout;
+    private final String signInUrl;
+
+    public SignupAnswers(Duration waitTimeout, String signInUrl) {
         this.waitTimeout = waitTimeout;
+        this.signInUrl = signInUrl;
     }
 
     @Override
@@ -34,15 +39,19 @@ public class SignupAnswers extends AsyncProcessorSupport {
         ExecutionStore.Start start = exchange.getIn().getBody(ExecutionStore.Start.class);
         Execution execution = start.execution();
         if (isBrowserFormPost(exchange)) {
-            exchange.getMessage().getHeaders().clear();
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-            exchange.getMessage().setHeader("Location", statusUrl(execution));
-            exchange.getMessage().setBody("");
+            seeOther(exchange, start.created() ? statusUrl(execution) : ALREADY_SIGNED_UP_PAGE);
             callback.done(true);
             return true;
         }
         if (!start.created()) {
-            JsonAnswers.execution(exchange, 200, execution, false);
+            // Whoever types an address is not thereby its owner: nothing of the stored record (names, execution id,
+            // steps) goes to them. The id is the owner's capability to their status and history.
+            ObjectNode body = JSON.createObjectNode();
+            body.put("status", "ALREADY_SIGNED_UP");
+            if (!signInUrl.isEmpty()) {
+                body.put("signInUrl", signInUrl);
+            }
+            JsonAnswers.answer(exchange, 200, body.toString());
             callback.done(true);
             return true;
         }
@@ -61,6 +70,13 @@ public class SignupAnswers extends AsyncProcessorSupport {
             callback.done(false);
         });
         return false;
+    }
+
+    private static void seeOther(Exchange exchange, String location) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        exchange.getMessage().setHeader("Location", location);
+        exchange.getMessage().setBody("");
     }
 
     private static void accepted(Exchange exchange, Execution execution) {

@@ -1,6 +1,5 @@
 package community.web;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.vertx.core.http.HttpMethod;
@@ -11,15 +10,14 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Lets the sites in {@code SIGNUP_CORS_ORIGINS} post sign-ups from their own pages (a form embedded elsewhere),
- * answering their preflights; other origins get no CORS headers, so browsers keep them out.
+ * answering their preflights; other origins get no CORS headers, so browsers keep them out of the answers.
  */
 public class SignupCors implements StartupListener {
 
     private final List<String> origins;
 
-    public SignupCors(String origins) {
-        this.origins = Arrays.stream(origins == null ? new String[0] : origins.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    public SignupCors(List<String> origins) {
+        this.origins = List.copyOf(origins);
     }
 
     @Override
@@ -27,9 +25,20 @@ public class SignupCors implements StartupListener {
         if (origins.isEmpty()) {
             return;
         }
+        CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethod(HttpMethod.POST)
+                .allowedHeader("Content-Type").maxAgeSeconds(600);
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route("/signup").order(-1).handler(CorsHandler.create().addOrigins(origins)
-                    .allowedMethod(HttpMethod.POST).allowedHeader("Content-Type").maxAgeSeconds(600));
+            // Vert.x's handler fails every request from an origin not listed, the service's own page included
+            // (browsers send Origin with a page's posts); those go on without CORS headers, and the sign-up route
+            // refuses another site's post itself (403), as it does when no origin is listed.
+            router.route("/signup").order(-1).handler(ctx -> {
+                String origin = ctx.request().getHeader("Origin");
+                if (origin != null && origins.contains(origin)) {
+                    cors.handle(ctx);
+                } else {
+                    ctx.next();
+                }
+            });
         }
     }
 }

@@ -33,6 +33,7 @@ public class SignupPage {
     private final String accent;
     private final String cocUrl;
     private final String signInUrl;
+    private final String favicon;
     private final String page;
     private final String dashboard;
 
@@ -54,6 +55,7 @@ public class SignupPage {
                 : "https://" + slackOrganization.strip() + ".slack.com";
         this.page = render();
         this.dashboard = renderDashboard();
+        this.favicon = favicon(this.accent);
     }
 
     /** The operator dashboard: a shell that admin.js fills from the operator API. */
@@ -66,6 +68,7 @@ public class SignupPage {
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>Sign-ups: " + ExecutionPages.escape(title) + "</title>"
+                + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
                 + "<link rel=\"stylesheet\" href=\"/assets/theme.css\"><link rel=\"stylesheet\" href=\"/assets/signup.css\">"
                 + "<script src=\"/assets/admin.js\" defer></script></head><body><main class=\"wide\">"
                 + "<h1>Sign-ups: " + ExecutionPages.escape(title) + "</h1>"
@@ -99,6 +102,20 @@ public class SignupPage {
         exchange.getMessage().setHeader("Content-Security-Policy", csp);
     }
 
+    /** The icon browsers ask for with every page: the accent's colour with a tick, as SVG. */
+    public void favicon(Exchange exchange) {
+        SignupRejected.requireMethod(exchange, "GET", "HEAD");
+        answer(exchange, "image/svg+xml", favicon);
+        cacheControl(exchange, "public, max-age=86400");
+    }
+
+    static String favicon(String accent) {
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+                + "<rect width=\"32\" height=\"32\" rx=\"7\" fill=\"" + accent + "\"/>"
+                + "<path d=\"M9 16.5l4.5 4.5L23 11\" fill=\"none\" stroke=\"" + onAccent(accent) + "\" "
+                + "stroke-width=\"3.5\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/></svg>\n";
+    }
+
     public void asset(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET", "HEAD");
         String file = exchange.getIn().getHeader("file", "", String.class);
@@ -123,6 +140,7 @@ public class SignupPage {
         html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Join ").append(name).append("</title>")
+                .append("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">")
                 .append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
                 .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">")
                 .append("<script src=\"/assets/signup.js\" defer></script></head><body><main>")
@@ -140,7 +158,8 @@ public class SignupPage {
                         + "required aria-describedby=\"email-error\">")
                 .append("<p class=\"error\" id=\"email-error\" role=\"alert\"></p>");
         if (cocUrl != null) {
-            html.append("<label class=\"check\" for=\"coc\"><input type=\"checkbox\" id=\"coc\" name=\"coc\" required "
+            html.append("<label class=\"check\" for=\"coc\">")
+                    .append("<input type=\"checkbox\" id=\"coc\" name=\"coc\" value=\"true\" required "
                     + "aria-describedby=\"coc-error\"> <span>I have read and accept the <a href=\"")
                     .append(ExecutionPages.escape(cocUrl)).append("\">code of conduct</a>.</span></label>")
                     .append("<p class=\"error\" id=\"coc-error\" role=\"alert\"></p>");
@@ -203,7 +222,9 @@ public class SignupPage {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, type);
         exchange.getMessage().setHeader("Content-Security-Policy", CSP);
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
-        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        // no referrer to other sites; the page's own posts carry its Origin (with no-referrer a browser sends
+        // "Origin: null", and the sign-up route could not tell the page from another site's)
+        exchange.getMessage().setHeader("Referrer-Policy", "same-origin");
         cacheControl(exchange, "no-cache");
         exchange.getMessage().setBody(body);
     }

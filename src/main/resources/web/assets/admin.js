@@ -20,7 +20,7 @@
 
   async function api(path, method) {
     const res = await fetch(path, { method: method || 'GET', headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), Accept: 'application/json' } });
-    if (res.status === 401 || res.status === 403) {
+    if (res.status === 401 || res.status === 403 || res.status === 429) {
       const body = await res.json().catch(() => ({}));
       sessionStorage.removeItem(KEY);
       showLogin(body.error || 'The token was refused.');

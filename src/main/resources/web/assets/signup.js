@@ -45,7 +45,8 @@
     const first = Object.keys(problems)[0];
     if (first) document.getElementById(first).focus();
     const captcha = form.querySelector('[name="cf-turnstile-response"], [name="h-captcha-response"]');
-    return first ? null : { name, email, website: form.website.value, captcha: captcha ? captcha.value : undefined };
+    if (first) return null;
+    return { name, email, website: form.website.value, coc: form.coc ? form.coc.checked : undefined, captcha: captcha ? captcha.value : undefined };
   }
 
   function render(execution) {
@@ -63,6 +64,17 @@
       li.append(label, badge);
       list.append(li);
     });
+  }
+
+  // The outcome in words, ending with the workspace's own sign-in page as a link a visitor can follow.
+  function say(message, link) {
+    outcome.textContent = message;
+    if (link) {
+      const a = document.createElement('a');
+      a.href = link;
+      a.textContent = link.replace(/^https:\/\//, '');
+      outcome.append(a, '.');
+    }
   }
 
   function finish(execution) {
@@ -86,14 +98,7 @@
       const retrying = Object.keys(steps).some((s) => (results[s] || {}).status === 'RUNNING' && (results[s] || {}).error);
       message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
     }
-    outcome.textContent = message;
-    if (link) {
-      // the workspace's own sign-in page, as a link a visitor can follow
-      const a = document.createElement('a');
-      a.href = link;
-      a.textContent = link.replace(/^https:\/\//, '');
-      outcome.append(a, '.');
-    }
+    say(message, link);
     document.getElementById('reference').textContent = 'Reference: ' + execution.executionId;
   }
 
@@ -127,6 +132,13 @@
       }
       form.hidden = true;
       progress.hidden = false;
+      if (answer.status === 'ALREADY_SIGNED_UP') {
+        // the server tells nothing of that earlier sign-up, only that there was one
+        progress.querySelector('ol').textContent = '';
+        say('This address has already signed up: look for the invite in its inbox' + (signIn ? ', or sign in at ' : '.'), signIn);
+        progress.focus();
+        return;
+      }
       outcome.textContent = 'Working on it…';
       await follow(res.headers.get('Location') || answer.statusUrl || '/signup/' + answer.executionId);
     } catch (e) {

@@ -8,9 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,20 +43,66 @@ public final class ServiceProcess {
     }
 
     public static ServiceProcess start(String name, Map<String, String> environment) {
-        Path jar = Path.of("target", "community-signup.jar");
+        return start(name, environment, Path.of("."));
+    }
+
+    /**
+     * Starts the jar in {@code folder}, which holds routes/ and application.properties (and may hold a signup.env),
+     * as an operator's folder beside the jar does.
+     */
+    public static ServiceProcess start(String name, Map<String, String> environment, Path folder) {
+        return start(name, environment, folder, List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()), 60);
+    }
+
+    /** Starts the service the way the README tells users to: {@code bin/community-signup}, from {@code folder}. */
+    public static ServiceProcess startWithLauncher(String name, Map<String, String> environment, Path folder,
+            int readyWithinSeconds) {
+        jar();
+        Map<String, String> withJava = new HashMap<>(environment);
+        // the launcher runs the java on the PATH: make it the one running these tests
+        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+        return start(name, withJava, folder, List.of(Path.of("bin", "community-signup").toAbsolutePath().toString()),
+                readyWithinSeconds);
+    }
+
+    private static Path jar() {
+        Path jar = Path.of("target", "community-signup.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn verify': these tests start the packaged jar");
         }
+        return jar;
+    }
+
+    private static ServiceProcess start(String name, Map<String, String> environment, Path folder,
+            List<String> command, int readyWithinSeconds) {
         int port = AvailablePortFinder.getNextAvailable();
         try {
             Path log = Files.createDirectories(Path.of("target", "service-logs")).resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("SIGNUP_PORT", String.valueOf(port));
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-            service.awaitReady();
+            service.awaitReady(readyWithinSeconds);
             return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A folder like the one an operator runs the jar from: this project's routes/ and application.properties. */
+    public static Path operatorFolder(String name) {
+        try {
+            Path folder = Files.createDirectories(Path.of("target", "folders", name)).toAbsolutePath();
+            Files.copy(Path.of("application.properties"), folder.resolve("application.properties"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Path routes = Files.createDirectories(folder.resolve("routes"));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+                for (Path file : files) {
+                    Files.copy(file, routes.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,8 +113,9 @@ public final class ServiceProcess {
     }
 
 
-    private void awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+    private void awaitReady(int seconds) {
+        Duration within = Duration.ofSeconds(seconds);
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited at start-up; see " + log);
             }
@@ -87,11 +138,18 @@ public final class ServiceProcess {
         return JSON.valueToTree(send(HttpRequest.newBuilder(uri(path)).GET()));
     }
 
+    /** Any request; the answer as {@code {"status", "body"}}. */
+    public JsonNode request(HttpRequest.Builder request) {
+        return JSON.valueToTree(send(request));
+    }
+
     private Map<String, Object> send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return Map.of("status", response.statusCode(), "body", JSON.readTree(response.body()));
+            boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return Map.of("status", response.statusCode(),
+                    "body", json ? JSON.readTree(response.body()) : response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,83 @@
+package community.signup;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * Who sent an HTTP request, as the abuse limits count clients: the connection's address, or from a proxy listed in
+ * {@code SIGNUP_TRUSTED_PROXIES}, the address that proxy put last into {@code X-Forwarded-For}. Both are read from the
+ * HTTP request itself: platform-http also copies query parameters and form fields into the message's headers,
+ * where {@code ?X-Forwarded-For=...} would choose the address counted. An IPv6 client is counted by its /64 (one
+ * subscriber's network: it can take any address in it).
+ */
+public class ClientAddresses {
+
+    private final Set<String> trustedProxies;
+
+    public ClientAddresses(String trustedProxies) {
+        this.trustedProxies = Arrays.stream(trustedProxies == null ? new String[0] : trustedProxies.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The HTTP request itself, under the message platform-http made of it. */
+    public static HttpServerRequest request(Exchange exchange) {
+        if (!(exchange.getIn() instanceof HttpMessage http) || http.getRequest() == null) {
+            throw new IllegalStateException("not an HTTP request of platform-http on Vert.x");
+        }
+        return http.getRequest();
+    }
+
+    /** The client as counted: an IPv4 address, or an IPv6 /64. */
+    public String of(Exchange exchange) {
+        HttpServerRequest request = request(exchange);
+        SocketAddress remote = request.remoteAddress();
+        String address = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && trustedProxies.contains(address)) {
+            String[] hops = forwarded.split(",");
+            // the last hop a trusted proxy added is the client as that proxy saw it
+            for (int i = hops.length - 1; i >= 0; i--) {
+                String hop = hops[i].strip();
+                if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+                    return counted(hop);
+                }
+            }
+        }
+        return counted(address);
+    }
+
+    /** What the limits count: an IPv4 address as it is, an IPv6 address by its /64. */
+    static String counted(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        try {
+            // a literal only (it has a colon): no name is looked up
+            byte[] bytes = InetAddress.getByName(literal).getAddress();
+            if (bytes.length == 4) {
+                return InetAddress.getByAddress(bytes).getHostAddress(); // an IPv4-mapped IPv6 address
+            }
+            StringBuilder prefix = new StringBuilder(20);
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return prefix.append(":/64").toString();
+        } catch (UnknownHostException notAnAddress) {
+            return address;
+        }
+    }
+}

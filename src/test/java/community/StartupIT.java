@@ -1,0 +1,94 @@
+package community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import community.testing.ServiceProcess;
+
+/**
+ * A first start against a DynamoDB endpoint of the operator's own (not the embedded store) that does not have the
+ * tables yet, the way the README says to start the service: {@code bin/community-signup}, here from a folder that is
+ * not the repository's. The store is dynalite as its own command starts it, keeping new tables CREATING for 500 ms
+ * as DynamoDB keeps them for a while; the SDK's waiter, polling every 20 s, made this start take 40 s.
+ */
+class StartupIT {
+
+    static final Pattern LISTENING = Pattern.compile("listening at: \\w+://[^:]+:(\\d+)");
+    static Process store;
+    static String endpoint;
+
+    @TempDir
+    Path elsewhere;
+
+    @BeforeAll
+    static void startStore() throws Exception {
+        int free = AvailablePortFinder.getNextAvailable();
+        store = new ProcessBuilder("node", "embedded-dynamodb/node_modules/dynalite/cli.js", "--port",
+                String.valueOf(free), "--host", "127.0.0.1").redirectErrorStream(true).start();
+        CompletableFuture<String> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(store.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null;) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        port.complete(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        endpoint = "http://127.0.0.1:" + port.get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.destroy();
+    }
+
+    @Test
+    void a_first_start_creates_the_tables_without_waiting_on_the_sdk_and_a_second_finds_them() throws IOException {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
+                "DYNAMODB_TABLE", "first-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "first-executions-" + suffix,
+                "SIGNUP_ROUTES_RELOAD", "false");
+        assertThat(elsewhere.resolve("application.properties")).doesNotExist();
+
+        ServiceProcess first = ServiceProcess.startWithLauncher("first-start", environment, elsewhere, 15);
+        JsonNode signUp = first.post("/signup?wait=true", "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
+        assertThat(signUp.path("body").path("status").asText()).isEqualTo("SUCCEEDED");
+        first.sendTerm();
+        first.awaitExit();
+        assertThat(first.log()).contains("Creating DynamoDB table first-members-" + suffix,
+                "Creating DynamoDB table first-executions-" + suffix)
+                .containsPattern("tables .* are active after \\d+ ms");
+
+        ServiceProcess second = ServiceProcess.startWithLauncher("second-start", environment, elsewhere, 15);
+        second.sendTerm();
+        second.awaitExit();
+        assertThat(second.log()).doesNotContain("Creating DynamoDB table").doesNotContain("are active after");
+        assertThat(Files.exists(elsewhere.resolve("data"))).as("an endpoint was given: no embedded store").isFalse();
+    }
+}
