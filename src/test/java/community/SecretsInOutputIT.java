@@ -44,8 +44,10 @@ class SecretsInOutputIT {
     static final String AWS_SESSION = "ENV-aws-session-token-1a8c";
     static final String AC_KEY = "FILE-ac-key-8e4a27";
     static final String CAPTCHA_SECRET = "FILE-captcha-secret-3d9b51";
+    /** Not a setting of this version yet (mail comes with the Slack invite modes); Camel masks its name already. */
+    static final String MAIL_PASSWORD = "ENV-mail-password-9e1f07";
     static final List<String> SECRETS = List.of(SLACK_TOKEN, ADMIN_TOKEN, AWS_KEY_ID, AWS_SECRET, AWS_SESSION, AC_KEY,
-            CAPTCHA_SECRET);
+            CAPTCHA_SECRET, MAIL_PASSWORD);
 
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static ServiceProcess service;
@@ -66,6 +68,7 @@ class SecretsInOutputIT {
                 "AWS_SESSION_TOKEN", AWS_SESSION,
                 "SIGNUP_RATE_LIMIT", "0"));
         environment.put("SIGNUP_ROUTES_RELOAD", "false");
+        environment.put("SIGNUP_MAIL_PASSWORD", MAIL_PASSWORD);
         environment.put("SLACK_RETRIES", "1");
         environment.put("SLACK_RETRY_DELAY", "10");
         environment.put("ACTIVECAMPAIGN_RETRIES", "1");
@@ -114,7 +117,9 @@ class SecretsInOutputIT {
 
     @Test
     void no_secret_appears_in_the_output_or_any_answer() {
-        String echo = "every secret: " + String.join(" ", SECRETS);
+        // the upstreams echo every secret the service holds (the mail password joins them when mail is a setting)
+        String echo = "every secret: " + String.join(" ",
+                SECRETS.stream().filter(secret -> !secret.equals(MAIL_PASSWORD)).toList());
         String echoJson = "{\"error\":\"" + echo + "\"}";
         List<JsonNode> answers = new ArrayList<>();
 
