@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,5 +80,27 @@ class OperatorTokenTest {
         assertThat(waiting.json().path("error").asText()).startsWith("too many wrong operator tokens");
 
         assertThat(list("192.0.2.13", "", "Bearer " + TOKEN).status()).as("another client").isEqualTo(200);
+    }
+
+    @Test
+    void guesses_sent_all_at_once_get_no_more_tries_than_guesses_sent_one_by_one() {
+        ExecutorService senders = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Answer>> guesses = IntStream.range(0, 20).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return list("192.0.2.14", "", "Bearer parallel-guess-" + i);
+                }, senders)).toList();
+        go.countDown();
+        List<Integer> statuses = guesses.stream().map(guess -> guess.join().status()).toList();
+        senders.shutdown();
+
+        // five free tries, and (should the burst outlast the first one-second wait) one more after it
+        assertThat(statuses.stream().filter(status -> status == 401).count()).isBetween(5L, 6L);
+        assertThat(statuses).containsOnly(401, 429);
     }
 }

@@ -76,25 +76,27 @@ public class OperatorApi {
         }
         String client = clients.of(exchange);
         long now = System.nanoTime();
-        WrongTokens wrong = wrongTokens.get(client);
-        if (wrong != null && now - wrong.lastNanos() > FORGET_NANOS) {
-            wrong = null;
-        }
-        long wait = wrong == null ? 0 : wrong.secondsToWait(now);
-        if (wait > 0) {
+        // Each try counts as wrong until it proves right, taken atomically: many guesses sent at once get no more
+        // tries than guesses sent one after another.
+        long[] wait = new long[1];
+        wrongTokens.compute(client, (key, tries) -> {
+            if (tries == null || now - tries.lastNanos() > FORGET_NANOS) {
+                tries = new WrongTokens(0, now);
+            }
+            wait[0] = tries.secondsToWait(now);
+            return wait[0] > 0 ? tries : new WrongTokens(tries.count() + 1, now);
+        });
+        if (wait[0] > 0) {
             throw SignupRejected.tooManyRequests(
-                    "too many wrong operator tokens; please try again in " + wait + " seconds", wait);
+                    "too many wrong operator tokens; please try again in " + wait[0] + " seconds", wait[0]);
         }
         String header = ClientAddresses.request(exchange).getHeader("Authorization");
         byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
-            wrongTokens.put(client, new WrongTokens(wrong == null ? 1 : wrong.count() + 1, now));
             throw new SignupRejected(401, "a valid operator token is required");
         }
-        if (wrong != null) {
-            wrongTokens.remove(client);
-        }
+        wrongTokens.remove(client);
     }
 
     public void list(Exchange exchange) {
