@@ -145,8 +145,6 @@ public class SignupConfiguration implements CamelConfiguration {
         }
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
         DynamoDbHttp storeWrites = dynamoDb.writes(clientVertx, clock, 5000, 3, dynamoDbRequests);
-        DynamoDbHttp stepWrites = dynamoDb.writes(clientVertx, clock, millis(context, "dynamodb.timeout", "6000"), 0,
-                dynamoDbRequests);
         // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
         // them past the queue gets 503. Abort, not Camel's default CallerRuns: the caller is the event loop that
         // serves the store's answers, which must never wait on a blocking read.
@@ -205,7 +203,9 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", new HttpErrors(metrics));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients));
-        registry.bind("memberRecords", new MemberRecords(stepWrites, membersTable, clock));
+        registry.bind("memberRecords", new MemberRecords(clock));
+        // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
+        registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
         SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.channels", ""));
         ActiveCampaignContacts activeCampaign = new ActiveCampaignContacts(acKey,
@@ -243,7 +243,6 @@ public class SignupConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 storeWrites.close();
-                stepWrites.close();
                 dynamoDb.close();
                 clientVertx.close();
             }

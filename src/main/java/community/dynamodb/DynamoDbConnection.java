@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * chain), or, with neither, a dynalite process of our own keeping its data under ./data/.
  * <p>
  * Two SDK clients share one connection pool: the store's, for reads, listings and table creation, with the SDK's
- * own retries, and the health check's, without them, so that a probe answers within one attempt's timeout. The
- * writes on a sign-up's path go through {@link DynamoDbHttp} ({@link #writes}).
+ * own retries, and one without them, each call within one attempt's timeout ({@code dynamodb.timeout}), for the
+ * health check and for RecordDB's {@code aws2-ddb:} endpoint, whose route's policy decides what to try again. The
+ * execution store's writes go through {@link DynamoDbHttp} ({@link #writes}).
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
