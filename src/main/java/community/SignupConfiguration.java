@@ -181,7 +181,7 @@ public class SignupConfiguration implements CamelConfiguration {
         List<String> corsOrigins = Settings.list(context, "signup.cors-origins");
         registry.bind("signupRequests", new SignupRequests(Set.copyOf(corsOrigins),
                 !setting(context, "signup.coc-url", "").isBlank()));
-        ClientAddresses clients = new ClientAddresses(setting(context, "signup.trusted-proxies", ""));
+        ClientAddresses clients = new ClientAddresses(Settings.list(context, "signup.trusted-proxies"));
         registry.bind("clientRateLimit",
                 new ClientRateLimit(Integer.parseInt(setting(context, "signup.rate-limit", "10")), clients));
         HttpRequestHold requestHold = new HttpRequestHold();

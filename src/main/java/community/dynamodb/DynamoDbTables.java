@@ -84,9 +84,8 @@ public final class DynamoDbTables {
     private static void awaitActive(DynamoDbClient dynamoDb, DynamoDbWaiter waiter, String table, long started) {
         for (;;) {
             try {
-                waiter.waitUntilTableExists(b -> b.tableName(table)).matched().exception().ifPresent(e -> {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                });
+                // returns once the table is ACTIVE; its other ends are exceptions
+                waiter.waitUntilTableExists(b -> b.tableName(table));
                 return;
             } catch (SdkClientException notYet) {
                 // the waiter's time is up, or it met an answer it does not expect: asking once more tells which

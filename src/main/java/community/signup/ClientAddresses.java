@@ -2,9 +2,8 @@ package community.signup;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -22,9 +21,9 @@ public class ClientAddresses {
 
     private final Set<String> trustedProxies;
 
-    public ClientAddresses(String trustedProxies) {
-        this.trustedProxies = Arrays.stream(trustedProxies == null ? new String[0] : trustedProxies.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    /** @param trustedProxies the addresses of {@code SIGNUP_TRUSTED_PROXIES} */
+    public ClientAddresses(Collection<String> trustedProxies) {
+        this.trustedProxies = Set.copyOf(trustedProxies);
     }
 
     /** The HTTP request itself, under the message platform-http made of it. */

@@ -68,5 +68,4 @@ public class ClientRateLimit {
     int tracked() {
         return buckets.size();
     }
-
 }

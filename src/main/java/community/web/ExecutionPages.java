@@ -67,9 +67,7 @@ public class ExecutionPages {
         if (!execution.isFinished()) {
             page.append("<meta http-equiv=\"refresh\" content=\"2\">");
         }
-        page.append("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">")
-                .append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
-                .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">");
+        page.append(SignupPage.HEAD_LINKS);
         page.append("<title>Sign-up ").append(execution.status().name().toLowerCase(Locale.ROOT))
                 .append("</title></head><body><main><h1>Your sign-up</h1><section id=\"progress\">")
                 .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong> (")
@@ -89,9 +87,7 @@ public class ExecutionPages {
     private void alreadySignedUp(Exchange exchange) {
         String page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
-                + "<link rel=\"stylesheet\" href=\"/assets/theme.css\">"
-                + "<link rel=\"stylesheet\" href=\"/assets/signup.css\">"
+                + SignupPage.HEAD_LINKS
                 + "<title>Already signed up</title></head><body><main><h1>Your sign-up</h1>"
                 + "<section id=\"progress\"><p id=\"outcome\">" + alreadySignedUpWords() + "</p></section>"
                 + "</main></body></html>";

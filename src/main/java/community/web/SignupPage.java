@@ -26,6 +26,11 @@ public class SignupPage {
     static final String INK = "#1d1d1f";
     static final String PAGE = "#fafafa";
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    /** What every page's head links to: its icon, the accent's theme and the style sheet. */
+    static final String HEAD_LINKS = "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
+            + "<link rel=\"stylesheet\" href=\"/assets/theme.css\">"
+            + "<link rel=\"stylesheet\" href=\"/assets/signup.css\">";
+
     private static final Map<String, String> ASSETS = Map.of("signup.css", "text/css; charset=utf-8",
             "signup.js", "text/javascript; charset=utf-8", "admin.js", "text/javascript; charset=utf-8");
 
@@ -68,8 +73,7 @@ public class SignupPage {
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>Sign-ups: " + ExecutionPages.escape(title) + "</title>"
-                + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
-                + "<link rel=\"stylesheet\" href=\"/assets/theme.css\"><link rel=\"stylesheet\" href=\"/assets/signup.css\">"
+                + HEAD_LINKS
                 + "<script src=\"/assets/admin.js\" defer></script></head><body><main class=\"wide\">"
                 + "<h1>Sign-ups: " + ExecutionPages.escape(title) + "</h1>"
                 + "<form id=\"login\" hidden><label for=\"token\">Operator token</label>"
@@ -140,9 +144,7 @@ public class SignupPage {
         html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Join ").append(name).append("</title>")
-                .append("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">")
-                .append("<link rel=\"stylesheet\" href=\"/assets/theme.css\">")
-                .append("<link rel=\"stylesheet\" href=\"/assets/signup.css\">")
+                .append(HEAD_LINKS)
                 .append("<script src=\"/assets/signup.js\" defer></script></head><body><main>")
                 .append("<h1>Join ").append(name).append("</h1>")
                 .append("<p class=\"lede\">Leave your name and e-mail: we will send you an invite to our Slack "

@@ -2,6 +2,8 @@ package community.signup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The limiter's own bookkeeping, which no HTTP test can flood in reasonable time. */
@@ -9,7 +11,7 @@ class ClientRateLimitTest {
 
     @Test
     void a_flood_of_fresh_addresses_keeps_the_limiter_within_its_bound_and_the_recent_clients_limited() {
-        ClientRateLimit limit = new ClientRateLimit(2, new ClientAddresses(""));
+        ClientRateLimit limit = new ClientRateLimit(2, new ClientAddresses(List.of()));
         long now = 0;
         for (int i = 0; i < ClientRateLimit.MAX_TRACKED * 2; i++) {
             limit.take("10." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff) + "/" + i, now);
