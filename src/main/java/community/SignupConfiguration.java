@@ -16,15 +16,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
-import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -123,9 +123,9 @@ public class SignupConfiguration implements CamelConfiguration {
                     Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
         }
 
-        // Two Vert.x instances on purpose. The HTTP client hands every response to a worker thread of its own
-        // Vert.x, and the server's routes start on worker threads (a route may block): sharing one pool, a burst
-        // of requests blocking on their store write would hold up the responses that free them.
+        // Two Vert.x instances on purpose. The store's HTTP client hands every response to a worker thread of its
+        // own Vert.x, and the server's routes start on worker threads (a route may block): sharing one pool, a
+        // burst of requests blocking on their store write would hold up the responses that free them.
         // Each Vert.x gets half the cores as event loops (Vert.x's own default is twice the cores each): the two
         // together then have one per core, and each loop finds more to do per wake-up. Measured on 2 cores at
         // 64 concurrent sign-ups: a sixth less CPU per sign-up than with Vert.x's default.
@@ -135,7 +135,6 @@ public class SignupConfiguration implements CamelConfiguration {
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "128")));
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.client-threads", "16"))));
-        context.getComponent("vertx-http", VertxHttpComponent.class).setVertx(clientVertx);
         // no worker thread waits for a route to end (POST /signup?wait=true waits for its execution)
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new NonBlockingHttpEngine());
 
@@ -164,12 +163,6 @@ public class SignupConfiguration implements CamelConfiguration {
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
-        // Vert.x keeps only 5 connections per host by default: under load, requests queued for one of them
-        // long after their step's timeout should have ended them.
-        int connections = Integer.parseInt(setting(context, "signup.http.max-connections", "100"));
-        registry.bind("slackHttpClient", httpClient(connections, millis(context, "slack.timeout", "6000")));
-        registry.bind("activeCampaignHttpClient",
-                httpClient(connections, millis(context, "activecampaign.timeout", "6000")));
         registry.bind("httpServerOptions", serverOptions);
         registry.bind("dynamoDbRequests", dynamoDbRequests);
         registry.bind("executionStore", store);
@@ -178,6 +171,9 @@ public class SignupConfiguration implements CamelConfiguration {
         StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"),
                 metrics);
         registry.bind("stepAttempts", attempts);
+        // the step policy's hooks (steps.camel.yaml)
+        registry.bind("retryableFailure", (Predicate) attempts::retryable);
+        registry.bind("nextAttempt", (Processor) attempts::begin);
         List<String> corsOrigins = Settings.list(context, "signup.cors-origins");
         registry.bind("signupRequests", new SignupRequests(Set.copyOf(corsOrigins),
                 !setting(context, "signup.coc-url", "").isBlank()));
@@ -191,6 +187,8 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.captcha-site-key", ""), setting(context, "signup.captcha-secret", ""),
                 setting(context, "signup.captcha-verify-url", ""));
         registry.bind("captchaCheck", captcha);
+        properties.addOverrideProperty("signup.captcha-enabled", Boolean.toString(captcha.enabled()));
+        properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", ""), captcha);
@@ -247,12 +245,6 @@ public class SignupConfiguration implements CamelConfiguration {
                 clientVertx.close();
             }
         });
-    }
-
-    private static WebClientOptions httpClient(int maxConnections, long connectTimeoutMillis) {
-        return new WebClientOptions().setMaxPoolSize(maxConnections).setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-                .setUserAgent("community-signup");
     }
 
     private static String hostName() {

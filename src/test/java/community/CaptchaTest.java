@@ -1,5 +1,6 @@
 package community;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -8,9 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,12 +82,39 @@ class CaptchaTest {
 
     @Test
     void a_sign_up_with_an_accepted_token_goes_through_and_the_secret_stays_server_side() {
-        Answer accepted = service.postForm("/signup",
-                "email=human%40example.org&name=Hu+Man&cf-turnstile-response=good-token", "application/json");
+        Answer accepted = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .header("Cookie", "visitor=private-cookie").header("X-Visitor-Note", "private-note")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "email=human%40example.org&name=Hu+Man&cf-turnstile-response=good-token")));
 
         assertThat(accepted.status()).isEqualTo(202);
         turnstile.verify(1, postRequestedFor(urlEqualTo("/turnstile/v0/siteverify"))
                 .withRequestBody(containing("secret=0x4AAAA-secret-key-1357"))
                 .withRequestBody(containing("response=good-token")));
+        // the check goes out on its own: nothing of the person's request (cookies, headers) reaches the provider
+        LoggedRequest check = turnstile.findAll(postRequestedFor(urlEqualTo("/turnstile/v0/siteverify"))).get(0);
+        assertThat(check.containsHeader("Cookie")).isFalse();
+        assertThat(check.containsHeader("X-Visitor-Note")).isFalse();
+        assertThat(check.getBodyAsString()).doesNotContain("human");
+    }
+
+    @Test
+    void a_provider_that_cannot_be_reached_or_fails_is_a_503_and_nothing_is_stored() {
+        turnstile.stubFor(post(urlEqualTo("/turnstile/v0/siteverify"))
+                .withRequestBody(containing("response=busy-token")).willReturn(aResponse().withStatus(502)));
+        turnstile.stubFor(post(urlEqualTo("/turnstile/v0/siteverify"))
+                .withRequestBody(containing("response=reset-token"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        int before = service.executionItemCount();
+
+        for (String token : new String[] { "busy-token", "reset-token" }) {
+            Answer answer = service.postJson("/signup",
+                    "{\"email\":\"waiting@example.org\",\"captcha\":\"" + token + "\"}");
+            assertThat(answer.status()).as(token).isEqualTo(503);
+            assertThat(answer.json().path("error").asText()).as(token)
+                    .isEqualTo("the CAPTCHA could not be checked right now; please try again in a minute");
+        }
+        assertThat(service.executionItemCount()).isEqualTo(before);
     }
 }

@@ -36,15 +36,17 @@ public class StepResults implements AggregationStrategy {
         return oldExchange;
     }
 
-    /** The branch's step: set by its route, or, when the route never ran, the endpoint it was sent to. */
+    /**
+     * The branch's step: set by its route, or, when the route never ran, the endpoint the fan-out sent it to
+     * (direct:RecordAC).
+     */
     private static Step step(Exchange branch) {
         String name = branch.getProperty("step", String.class);
         if (name != null) {
             return Step.valueOf(name);
         }
         String endpoint = branch.getProperty(Exchange.TO_ENDPOINT, "", String.class);
-        return endpoint.contains("record-db") ? Step.RecordDB
-                : endpoint.contains("record-ac") ? Step.RecordAC : Step.InviteSlack;
+        return Step.valueOf(endpoint.replaceFirst("^direct:(//)?", "").replaceFirst("\\?.*$", ""));
     }
 
     private void record(Exchange branch) {

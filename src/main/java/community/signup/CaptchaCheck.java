@@ -1,29 +1,22 @@
 package community.signup;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The optional CAPTCHA: Cloudflare Turnstile or hCaptcha, verified server-side with the provider's siteverify
- * API when a site key and a secret are configured. Without them, nothing is checked and nothing is rendered.
+ * API when a site key and a secret are configured (the route verify-captcha calls it). Without them, nothing is
+ * checked and nothing is rendered.
  */
 public class CaptchaCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptchaCheck.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> VERIFY = Map.of(
             "turnstile", "https://challenges.cloudflare.com/turnstile/v0/siteverify",
             "hcaptcha", "https://api.hcaptcha.com/siteverify");
@@ -32,7 +25,6 @@ public class CaptchaCheck {
     private final String siteKey;
     private final String secret;
     private final URI verifyUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CaptchaCheck(String provider, String siteKey, String secret, String verifyUrl) {
         this.provider = provider == null || provider.isBlank() ? "turnstile" : provider.strip().toLowerCase();
@@ -56,32 +48,31 @@ public class CaptchaCheck {
         return siteKey;
     }
 
-    /** After the request is read (its token is in the exchange property {@code captcha}). */
-    public void verify(Exchange exchange) {
-        if (!enabled()) {
-            return;
-        }
+    public String verifyUrl() {
+        return verifyUrl.toString();
+    }
+
+    /** The siteverify form, once the request is read (its token is in the exchange property {@code captcha}). */
+    public String form(Exchange exchange) {
         String token = exchange.getProperty("captcha", String.class);
         if (token == null || token.isBlank()) {
             throw rejected("please complete the CAPTCHA");
         }
-        String form = "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
+        return "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
                 + "&response=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(verifyUrl).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode result = JSON.readTree(answer.body());
-            if (!result.path("success").asBoolean(false)) {
-                throw rejected("the CAPTCHA was not accepted; please try again");
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not reach the {} verification: {}", provider, e.getMessage());
-            throw new SignupRejected(503, "the CAPTCHA could not be checked right now; please try again in a minute");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SignupRejected(503, "the CAPTCHA could not be checked right now");
-        }
+    }
+
+    /** The provider said no. */
+    public void refused(Exchange exchange) {
+        throw rejected("the CAPTCHA was not accepted; please try again");
+    }
+
+    /** The provider could not be reached, or failed: the person may try again shortly. */
+    public void unreachable(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("Could not check a CAPTCHA with {}: {}", provider, caught != null ? caught.getMessage()
+                : "it answered HTTP " + exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        throw new SignupRejected(503, "the CAPTCHA could not be checked right now; please try again in a minute");
     }
 
     private static SignupRejected rejected(String why) {

@@ -1,9 +1,10 @@
 package community.steps;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.concurrent.TimeoutException;
 
-import io.vertx.core.VertxException;
+import org.apache.camel.Exchange;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -19,28 +20,47 @@ import community.execution.Step;
  */
 public final class Failures {
 
+    /** The longest cause an upstream's answer can make (it quotes the answer, which is untrusted). */
+    private static final int MAX_MESSAGE = 500;
+
     private Failures() {
     }
 
-    public static StepFailure classify(Throwable thrown, Step step, long timeoutMillis) {
+    public static StepFailure classify(Throwable thrown, Step step, long timeoutMillis, Exchange exchange) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof StepFailure failure) {
-                return failure;
+                return failure.error() == null ? answered(failure, exchange) : failure;
             }
-            if (t instanceof TimeoutException || t instanceof ApiCallAttemptTimeoutException
-                    || t instanceof ApiCallTimeoutException) {
+            if (t instanceof TimeoutException || t instanceof InterruptedIOException
+                    || t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
                 return StepFailure.retry("Timeout",
                         upstream(step) + " did not answer within " + timeoutMillis + " ms");
             }
             if (t instanceof AwsServiceException aws) {
                 return dynamoDb(aws);
             }
-            if (t instanceof IOException || t instanceof VertxException || t instanceof SdkClientException) {
+            if (t instanceof IOException || t instanceof SdkClientException) {
                 return StepFailure.retry("ConnectionFailed",
                         "could not reach " + upstream(step) + ": " + describe(t));
             }
         }
         return StepFailure.fail("InternalError", "the step broke: " + describe(thrown));
+    }
+
+    /**
+     * A failure a step's route threw on an upstream's answer (UpstreamBusy, UpstreamRefused): its code is the
+     * route's {@code answerError}, kept only when it is a short code; {@code {answer}} in its message becomes the
+     * answer, quoted; a retryable one waits for the answer's {@code Retry-After}.
+     */
+    private static StepFailure answered(StepFailure failure, Exchange exchange) {
+        UpstreamAnswer answer = UpstreamAnswer.of(exchange);
+        String error = StepFailure.codeFromAnswer(exchange.getProperty("answerError", String.class));
+        String message = failure.getMessage().replace("{answer}", answer.quoted());
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "…";
+        }
+        return new StepFailure(error, message, failure.retryable(),
+                failure.retryable() ? answer.retryAfterMillis() : null);
     }
 
     private static StepFailure dynamoDb(AwsServiceException e) {

@@ -16,12 +16,14 @@ import community.observe.SignupMetrics;
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the
  * status page can say "retrying" and why, and at the end the step's outcome goes to the aggregation.
  * <p>
- * The step routes set the exchange properties this reads: {@code step}, {@code retries} (attempts after the
- * first) and {@code timeout} (per attempt, in ms); the run sets {@code execution}.
+ * The step template (steps.camel.yaml) sets the exchange properties this reads, {@code step} and {@code timeout}
+ * (per attempt, in ms); the run sets {@code execution}. The attempts left come from the error handler's
+ * {@code CamelRedeliveryCounter} and {@code CamelRedeliveryMaxCounter}.
  */
 public class StepAttempts {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepAttempts.class);
+    private static final String LAST_FAILURE = "stepFailure";
 
     private final Clock clock;
     private final SecretMask secrets;
@@ -63,27 +65,31 @@ public class StepAttempts {
     }
 
     /**
-     * The predicate of the step policies, asked as an attempt fails: is the failure worth another attempt? When
-     * one is left, the failed attempt is closed in the history as RETRYING, and an upstream's Retry-After
-     * becomes the wait before the next one.
+     * The step policy's retry-while predicate, asked as an attempt fails: is the failure worth another attempt,
+     * and is one left? If so, the failed attempt is closed in the history as RETRYING, and an upstream's
+     * Retry-After becomes the wait before the next one.
      */
     public boolean retryable(Exchange exchange) {
         StepFailure failure = failure(exchange);
-        if (!failure.retryable()) {
+        // the attempts that failed so far, and the retries the policy allows (the header is absent when none)
+        int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        int retries = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
+        String cause = secrets.mask(step(exchange) + ": " + failure.getMessage() + " (attempt " + failed + " of "
+                + (retries + 1) + ")");
+        if (!failure.retryable() || failed > retries) {
+            // the error handler clears its counters before the step-failed route runs: the outcome goes with it
+            exchange.setProperty(LAST_FAILURE, new StepOutcome(step(exchange), StepStatus.FAILED, failure.error(),
+                    cause, null));
             return false;
         }
-        int attempt = exchange.getProperty("attempt", 1, Integer.class);
-        if (attempt <= exchange.getProperty("retries", 0, Integer.class)) {
-            if (failure.retryAfterMillis() != null) {
-                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                        Math.min(failure.retryAfterMillis(), maxRetryAfterMillis));
-            }
-            Step step = step(exchange);
-            String cause = cause(exchange, failure);
-            execution(exchange).attemptEnded(step, clock.instant(), "RETRYING", failure.error(), cause);
-            try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
-                LOG.info("{} attempt failed, trying again: {}", step, cause);
-            }
+        if (failure.retryAfterMillis() != null) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
+                    Math.min(failure.retryAfterMillis(), maxRetryAfterMillis));
+        }
+        Step step = step(exchange);
+        execution(exchange).attemptEnded(step, clock.instant(), "RETRYING", failure.error(), cause);
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
+            LOG.info("{} attempt failed, trying again: {}", step, cause);
         }
         return true;
     }
@@ -91,13 +97,18 @@ public class StepAttempts {
     /** Retries are spent, or the failure is not worth retrying: the step FAILED. */
     public void failed(Exchange exchange) {
         Step step = step(exchange);
-        StepFailure failure = failure(exchange);
-        String cause = cause(exchange, failure);
-        execution(exchange).attemptEnded(step, clock.instant(), "FAILED", failure.error(), cause);
-        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
-            LOG.warn("{} failed: {}", step, cause);
+        StepOutcome outcome = exchange.getProperty(LAST_FAILURE, StepOutcome.class);
+        if (outcome == null) {
+            // a failure the policy did not see (the step-failed route's own)
+            StepFailure failure = failure(exchange);
+            outcome = new StepOutcome(step, StepStatus.FAILED, failure.error(),
+                    secrets.mask(step + ": " + failure.getMessage()), null);
         }
-        exchange.getIn().setBody(new StepOutcome(step, StepStatus.FAILED, failure.error(), cause, null));
+        execution(exchange).attemptEnded(step, clock.instant(), "FAILED", outcome.error(), outcome.cause());
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
+            LOG.warn("{} failed: {}", step, outcome.cause());
+        }
+        exchange.getIn().setBody(outcome);
     }
 
     private StepFailure failure(Exchange exchange) {
@@ -105,14 +116,7 @@ public class StepAttempts {
         if (caught == null) {
             caught = exchange.getException();
         }
-        return Failures.classify(caught, step(exchange), timeout(exchange));
-    }
-
-    private String cause(Exchange exchange, StepFailure failure) {
-        int attempt = exchange.getProperty("attempt", 1, Integer.class);
-        int attempts = exchange.getProperty("retries", 0, Integer.class) + 1;
-        return secrets.mask(step(exchange) + ": " + failure.getMessage() + " (attempt " + attempt + " of "
-                + Math.max(attempt, attempts) + ")");
+        return Failures.classify(caught, step(exchange), timeout(exchange), exchange);
     }
 
     private static Step step(Exchange exchange) {

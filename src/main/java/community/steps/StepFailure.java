@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
  */
 public class StepFailure extends RuntimeException {
 
-    /** What an upstream's own error code must look like to be kept (DESIGN.md, Secrets). */
-    private static final Pattern SHORT_CODE = Pattern.compile("[a-z_]{1,64}");
+    /**
+     * What an error code must look like to be kept (DESIGN.md, Secrets): Slack's own are snake_case, ours
+     * CamelCase; neither can carry a token, which has digits or hyphens.
+     */
+    private static final Pattern SHORT_CODE = Pattern.compile("[A-Za-z_]{1,64}");
 
     private final String error;
     private final boolean retryable;

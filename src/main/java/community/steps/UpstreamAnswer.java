@@ -5,15 +5,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
-/** An HTTP answer from Slack or ActiveCampaign, with the parts every classification needs. */
+/** An HTTP answer from Slack or ActiveCampaign, with the parts a step's failure quotes and waits for. */
 record UpstreamAnswer(int status, String body, Long retryAfterMillis) {
 
     private static final int MAX_QUOTED = 300;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static UpstreamAnswer of(Exchange exchange) {
         Integer status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -26,20 +23,6 @@ record UpstreamAnswer(int status, String body, Long retryAfterMillis) {
     String quoted() {
         String oneLine = body.replaceAll("\\s+", " ").trim();
         return oneLine.length() > MAX_QUOTED ? oneLine.substring(0, MAX_QUOTED) + "…" : oneLine;
-    }
-
-    /** The body as a JSON object, or null when it is not one. */
-    JsonNode json() {
-        try {
-            JsonNode json = JSON.readTree(body);
-            return json != null && json.isObject() ? json : null;
-        } catch (Exception notJson) {
-            return null;
-        }
-    }
-
-    boolean isServerError() {
-        return status >= 500;
     }
 
     /** Retry-After is either seconds or an HTTP date. */
