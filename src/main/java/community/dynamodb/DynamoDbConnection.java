@@ -2,22 +2,22 @@ package community.dynamodb;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.Vertx;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * Where DynamoDB is: an endpoint (DYNAMODB_ENDPOINT), AWS itself (AWS_REGION, with the default credentials
@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * Two SDK clients share one connection pool: the store's, for reads, listings and table creation, with the SDK's
  * own retries, and one without them, each call within one attempt's timeout ({@code dynamodb.timeout}), for the
  * health check and for RecordDB's {@code aws2-ddb:} endpoint, whose route's policy decides what to try again. The
- * execution store's writes go through {@link DynamoDbHttp} ({@link #writes}).
+ * execution store's writes, which every sign-up waits for, go through the SDK's asynchronous client on Netty
+ * ({@link #writes}): no thread waits for them.
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
@@ -70,9 +71,9 @@ public final class DynamoDbConnection implements AutoCloseable {
         }
         SdkHttpClient http = ApacheHttpClient.builder().maxConnections(128)
                 .connectionTimeout(Duration.ofSeconds(2)).build();
-        DynamoDbClient store = builder(http, endpoint, region)
+        DynamoDbClient store = located(DynamoDbClient.builder().httpClient(http), endpoint, region)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
-        DynamoDbClient probes = builder(http, endpoint, region)
+        DynamoDbClient probes = located(DynamoDbClient.builder().httpClient(http), endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))
                 .build();
@@ -80,8 +81,7 @@ public final class DynamoDbConnection implements AutoCloseable {
         return new DynamoDbConnection(embedded, http, store, probes, description, endpoint, region);
     }
 
-    private static DynamoDbClientBuilder builder(SdkHttpClient http, String endpoint, String region) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(http);
+    private static <B extends AwsClientBuilder<B, ?>> B located(B builder, String endpoint, String region) {
         if (isSet(endpoint)) {
             // A local store takes any credentials, but the SDK insists on having some and a region.
             builder.endpointOverride(URI.create(endpoint))
@@ -103,16 +103,20 @@ public final class DynamoDbConnection implements AutoCloseable {
     }
 
     /**
-     * A client for the writes every sign-up makes, on the given Vert.x: the store's (a few retries of its own,
-     * {@code retries}) or the RecordDB step's (none: the step counts and spaces its attempts itself).
+     * The asynchronous client of the writes every sign-up makes (store, renew, finish): {@code retries} SDK retries
+     * of throttling, 5xx and connection errors, each attempt within {@code attemptTimeout}. The caller closes it.
      */
-    public DynamoDbHttp writes(Vertx vertx, Clock clock, long timeoutMillis, int retries, DynamoDbRequests requests) {
-        boolean local = isSet(endpoint);
-        URI uri = local ? URI.create(endpoint)
-                : URI.create("https://dynamodb." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
-        return new DynamoDbHttp(vertx, uri, local ? localRegion(region) : region,
-                local ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build(), clock, timeoutMillis, retries,
-                64, requests);
+    public DynamoDbAsyncClient writes(Duration attemptTimeout, int retries, int eventLoops,
+            DynamoDbRequests requests) {
+        return located(DynamoDbAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(128)
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(eventLoops))),
+                endpoint, region)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(retries + 1).build())
+                        .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))
+                .build();
     }
 
     /** A store on this machine or beside it (an endpoint, or the embedded one), not AWS. */

@@ -9,16 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import community.dynamodb.DynamoDbHttp;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Group commit of finished executions: the outcomes that are ready while BatchWriteItems are on their way go
  * together in the next one (up to 25), so under load many executions share one round trip, and alone an outcome
  * is written at once, with no wait for company. Items DynamoDB leaves unprocessed go in a later batch. Only
- * outcomes whose lease is certainly still this instance's come here: a batch write has no condition.
+ * outcomes whose lease is certainly still this instance's come here: a batch write has no condition. (The SDK's
+ * BatchWriteItem: camel-aws2-ddb has none.)
  */
 final class FinishedWrites {
 
@@ -32,12 +34,12 @@ final class FinishedWrites {
         }
     }
 
-    private final DynamoDbHttp dynamoDb;
+    private final DynamoDbAsyncClient dynamoDb;
     private final String table;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger writing = new AtomicInteger();
 
-    FinishedWrites(DynamoDbHttp dynamoDb, String table) {
+    FinishedWrites(DynamoDbAsyncClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
     }
@@ -73,7 +75,10 @@ final class FinishedWrites {
             }
             return;
         }
-        dynamoDb.batchPut(table, batch.stream().map(Pending::item).toList()).whenComplete((answer, failure) -> {
+        List<WriteRequest> puts = batch.stream()
+                .map(p -> WriteRequest.builder().putRequest(PutRequest.builder().item(p.item()).build()).build())
+                .toList();
+        dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).whenComplete((answer, failure) -> {
             if (failure != null) {
                 batch.forEach(p -> p.written().completeExceptionally(failure));
             } else {
@@ -93,10 +98,10 @@ final class FinishedWrites {
         });
     }
 
-    private Set<String> unprocessed(JsonNode answer) {
+    private Set<String> unprocessed(BatchWriteItemResponse answer) {
         Set<String> keys = new HashSet<>();
-        for (JsonNode request : answer.path("UnprocessedItems").path(table)) {
-            keys.add(request.path("PutRequest").path("Item").path("email").path("S").asText());
+        for (WriteRequest request : answer.unprocessedItems().getOrDefault(table, List.of())) {
+            keys.add(request.putRequest().item().get("email").s());
         }
         return keys;
     }

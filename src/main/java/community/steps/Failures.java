@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-import community.dynamodb.DynamoDbHttp;
 import community.execution.Step;
 
 /**
@@ -67,7 +66,7 @@ public final class Failures {
         String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
         String message = "DynamoDB answered " + code + ": " + e.awsErrorDetails().errorMessage();
-        if (e.isThrottlingException() || DynamoDbHttp.throttled(code)) {
+        if (e.isThrottlingException()) {
             return StepFailure.retry("Throttled", message);
         }
         if (e.statusCode() >= 500) {
