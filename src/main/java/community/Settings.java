@@ -35,7 +35,7 @@ public final class Settings {
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
-            "signup.idle-timeout", "signup.header-timeout",
+            "signup.max-waits",
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
@@ -135,14 +135,14 @@ public final class Settings {
             nonNegative(context, count);
         }
         for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.event-loops",
-                "signup.http.worker-threads", "signup.max-running",
+                "signup.http.worker-threads", "signup.max-waits", "signup.max-running",
                 "signup.max-waiting", "signup.lookup-threads")) {
             String value = value(context, positive);
             if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
             }
         }
-        for (String duration : List.of("signup.wait-timeout", "signup.idle-timeout", "signup.header-timeout",
+        for (String duration : List.of("signup.wait-timeout",
                 "signup.admission-timeout",
                 "signup.lease-duration", "signup.recovery-interval",
                 "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",

@@ -10,6 +10,8 @@ import org.apache.camel.main.Main;
  */
 public final class SignupApplication {
 
+    private static final String VIRTUAL_THREADS = "camel.threads.virtual.enabled";
+
     private SignupApplication() {
     }
 
@@ -28,6 +30,12 @@ public final class SignupApplication {
     }
 
     public static Main create() {
+        // On Java 21 and later Camel runs its thread pools on virtual threads, so that a step's blocking call
+        // (aws2-ddb, http) holds no platform thread while it waits; -Dcamel.threads.virtual.enabled=false keeps
+        // platform threads. Read once, before Camel makes its first pool.
+        if (Runtime.version().feature() >= 21 && System.getProperty(VIRTUAL_THREADS) == null) {
+            System.setProperty(VIRTUAL_THREADS, "true");
+        }
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         Settings.fromEnvFile(Path.of("signup.env"), System.getenv()).forEach(main::addOverrideProperty);

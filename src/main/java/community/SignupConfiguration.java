@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,7 +24,6 @@ import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -39,9 +38,9 @@ import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
-import community.execution.StepResults;
+import community.steps.StepResults;
 import community.observe.ExecutionLogging;
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 import community.routes.HttpRequestHold;
 import community.routes.SafeRouteReload;
 import community.signup.CaptchaCheck;
@@ -58,10 +57,8 @@ import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpServerErrors;
 import community.web.MembersBadge;
-import community.web.NonBlockingHttpEngine;
 import community.web.OperatorApi;
 import community.web.SignupCors;
-import community.web.SlowClients;
 import community.web.SignupPage;
 import community.web.SignupAnswers;
 
@@ -122,22 +119,19 @@ public class SignupConfiguration implements CamelConfiguration {
                     Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
         }
 
-        // The HTTP server and the store's asynchronous client each get half the cores as event loops (their own
-        // defaults are twice the cores each): the two together then have one per core, and each loop finds more to
-        // do per wake-up. Measured on 2 cores at 64 concurrent sign-ups: a sixth less CPU per sign-up.
+        // The HTTP server gets half the cores as event loops (Vert.x's default is twice the cores): each loop finds
+        // more to do per wake-up.
         int eventLoops = Integer.parseInt(setting(context, "signup.http.event-loops",
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
-        VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops)
-                .setWorkerPoolSize(Integer.parseInt(setting(context, "signup.http.worker-threads", "128")));
-        // no worker thread waits for a route to end (POST /signup?wait=true waits for its execution)
-        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new NonBlockingHttpEngine());
+        int workers = Integer.parseInt(setting(context, "signup.http.worker-threads", "128"));
+        VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(workers);
 
         String instanceId = setting(context, "signup.instance-id", "");
         if (instanceId.isBlank()) {
             instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
-        DynamoDbAsyncClient storeWrites = dynamoDb.writes(Duration.ofSeconds(5), 3, eventLoops, dynamoDbRequests);
+        DynamoDbClient storeWrites = dynamoDb.writes(Duration.ofSeconds(5), 3, dynamoDbRequests);
         // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
         // them past the queue gets 503. Abort, not Camel's default CallerRuns: the caller is the event loop that
         // serves the store's answers, which must never wait on a blocking read.
@@ -187,8 +181,10 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", ""), captcha);
         registry.bind("signupPage", page);
+        // each ?wait=true holds a worker thread of the HTTP server while it waits: half of them at most
         registry.bind("signupAnswers", new SignupAnswers(
-                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl()));
+                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(),
+                Integer.parseInt(setting(context, "signup.max-waits", Integer.toString(Math.max(1, workers / 2))))));
         registry.bind("executionPages", new ExecutionPages(runner, page.signInUrl()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
@@ -226,8 +222,6 @@ public class SignupConfiguration implements CamelConfiguration {
                     "*.camel.yaml", requestHold));
         }
         context.addStartupListener(new HttpServerErrors());
-        context.addStartupListener(new SlowClients(Duration.ofMillis(millis(context, "signup.idle-timeout", "60s")),
-                Duration.ofMillis(millis(context, "signup.header-timeout", "10s"))));
         context.addStartupListener(new SignupCors(corsOrigins));
         context.addStartupListener(runner);
         context.addService(runner);

@@ -13,10 +13,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -26,8 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Two SDK clients share one connection pool: the store's, for reads, listings and table creation, with the SDK's
  * own retries, and one without them, each call within one attempt's timeout ({@code dynamodb.timeout}), for the
  * health check and for RecordDB's {@code aws2-ddb:} endpoint, whose route's policy decides what to try again. The
- * execution store's writes, which every sign-up waits for, go through the SDK's asynchronous client on Netty
- * ({@link #writes}): no thread waits for them.
+ * execution store's writes, which every sign-up waits for, have a client of their own ({@link #writes}).
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
@@ -103,16 +99,13 @@ public final class DynamoDbConnection implements AutoCloseable {
     }
 
     /**
-     * The asynchronous client of the writes every sign-up makes (store, renew, finish): {@code retries} SDK retries
-     * of throttling, 5xx and connection errors, each attempt within {@code attemptTimeout}. The caller closes it.
+     * The client of the writes every sign-up makes (store, renew, finish), on the shared connections:
+     * {@code retries} SDK retries of throttling, 5xx and connection errors, each attempt within
+     * {@code attemptTimeout}. Synchronous: measured against the SDK's asynchronous client on Netty, it cost a
+     * third less CPU per sign-up and 15 MiB less memory (README, Benchmark). The caller closes it.
      */
-    public DynamoDbAsyncClient writes(Duration attemptTimeout, int retries, int eventLoops,
-            DynamoDbRequests requests) {
-        return located(DynamoDbAsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(128)
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(eventLoops))),
-                endpoint, region)
+    public DynamoDbClient writes(Duration attemptTimeout, int retries, DynamoDbRequests requests) {
+        return located(DynamoDbClient.builder().httpClient(http), endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(retries + 1).build())
                         .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))

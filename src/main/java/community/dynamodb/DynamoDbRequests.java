@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 
 /**
  * Counts the requests the service sends to DynamoDB, by operation, as they go on the wire (each SDK retry

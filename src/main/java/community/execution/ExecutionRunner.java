@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 import community.signup.SignupRejected;
 
 /**
@@ -103,7 +103,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * {@code signup.max-waiting} executions wait their turn; past that, when one of them starts, first come first
      * served, so that an overload slows the answers down instead of failing them (the waiting executions live in
      * memory, which is what bounds them). After {@code signup.admission-timeout} at the door: {@code 503}, nothing
-     * stored. No thread waits at the door (nor in the HTTP server: see {@code NonBlockingHttpEngine}).
+     * stored. No thread of ours waits at the door (the HTTP server's worker does: see {@code SignupAnswers}).
      */
     public CompletableFuture<Object> acceptingMore(Exchange exchange) {
         Object request = exchange.getIn().getBody();

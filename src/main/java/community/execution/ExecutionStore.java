@@ -15,10 +15,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -59,7 +59,7 @@ public class ExecutionStore {
             Map.of("email", ExpectedAttributeValue.builder().exists(false).build());
 
     private final DynamoDbClient dynamoDb;
-    private final DynamoDbAsyncClient writes;
+    private final DynamoDbClient writes;
     private final Executor blocking;
     private final FinishedWrites finishedWrites;
     /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
@@ -74,7 +74,7 @@ public class ExecutionStore {
      * @param writes the conditional writes every sign-up makes (store, renew, finish)
      * @param blocking where a sign-up whose e-mail already has an execution is sorted out (it reads, and waits)
      */
-    public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbAsyncClient writes, String table, Clock clock, String instanceId,
+    public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbClient writes, String table, Clock clock, String instanceId,
             Duration leaseDuration, Executor blocking) {
         this.blocking = blocking;
         this.dynamoDb = dynamoDb;
@@ -239,10 +239,10 @@ public class ExecutionStore {
             // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
             return finishedWrites.write(item).thenApply(written -> true);
         }
-        return conditionHeld(writes.putItem(b -> b.tableName(table).item(item)
+        return conditionHeld(now(() -> writes.putItem(b -> b.tableName(table).item(item)
                 .conditionExpression("executionId = :id AND leaseOwner = :me")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(execution.executionId()),
-                        ":me", AttributeValue.fromS(instanceId)))));
+                        ":me", AttributeValue.fromS(instanceId))))));
     }
 
     /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
@@ -269,11 +269,11 @@ public class ExecutionStore {
     }
 
     private CompletableFuture<UpdateItemResponse> leaseUpdate(Execution execution, String update, long until) {
-        return writes.updateItem(b -> b.tableName(table).key(key(execution)).updateExpression(update)
+        return now(() -> writes.updateItem(b -> b.tableName(table).key(key(execution)).updateExpression(update)
                 .conditionExpression("executionId = :id AND leaseOwner = :me")
                 .expressionAttributeValues(Map.of(":until", AttributeValue.fromN(Long.toString(until)),
                         ":id", AttributeValue.fromS(execution.executionId()),
-                        ":me", AttributeValue.fromS(instanceId))));
+                        ":me", AttributeValue.fromS(instanceId)))));
     }
 
     /** RUNNING executions whose lease has expired: no instance is running them. */
@@ -298,7 +298,7 @@ public class ExecutionStore {
     /** Takes over an abandoned execution; false if another instance was quicker, or its owner came back. */
     public boolean takeOver(Execution execution) {
         long now = clock.millis();
-        boolean taken = written(writes.updateItem(b -> b.tableName(table).key(key(execution))
+        boolean taken = written(now(() -> writes.updateItem(b -> b.tableName(table).key(key(execution))
                 .updateExpression("SET leaseOwner = :me, leaseUntil = :until")
                 .conditionExpression("executionId = :id AND #s = :running AND leaseUntil < :now")
                 .expressionAttributeNames(Map.of("#s", "status"))
@@ -306,7 +306,7 @@ public class ExecutionStore {
                         ":until", AttributeValue.fromN(Long.toString(now + leaseDuration.toMillis())),
                         ":id", AttributeValue.fromS(execution.executionId()),
                         ":running", AttributeValue.fromS("RUNNING"),
-                        ":now", AttributeValue.fromN(Long.toString(now))))));
+                        ":now", AttributeValue.fromN(Long.toString(now)))))));
         if (taken) {
             leases.put(execution.executionId(), now + leaseDuration.toMillis());
         }
@@ -402,12 +402,24 @@ public class ExecutionStore {
 
     private boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values,
             Map<String, String> names) {
-        return written(writes.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                .expressionAttributeValues(values).expressionAttributeNames(names.isEmpty() ? null : names)));
+        return written(now(() -> writes.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
+                .expressionAttributeValues(values).expressionAttributeNames(names.isEmpty() ? null : names))));
     }
 
     private CompletableFuture<?> create(Map<String, AttributeValue> item) {
-        return writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT));
+        return now(() -> writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT)));
+    }
+
+    /**
+     * A write made on the calling thread, as a completed future: the store's writes are synchronous (the SDK's
+     * asynchronous client cost more, see DynamoDbConnection.writes), its callers compose them as futures.
+     */
+    static <T> CompletableFuture<T> now(Supplier<T> write) {
+        try {
+            return CompletableFuture.completedFuture(write.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Completes with true when the write went through, false when its condition did not hold. */

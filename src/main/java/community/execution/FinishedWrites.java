@@ -9,15 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Group commit of finished executions: the outcomes that are ready while BatchWriteItems are on their way go
- * together in the next one (up to 25), so under load many executions share one round trip, and alone an outcome
+ * Group commit of finished executions: the outcomes that are ready while BatchWriteItems are on their way (on the
+ * threads of the outcomes that sent them) go together in the next one (up to 25), so under load many executions share one round trip, and alone an outcome
  * is written at once, with no wait for company. Items DynamoDB leaves unprocessed go in a later batch. Only
  * outcomes whose lease is certainly still this instance's come here: a batch write has no condition. (The SDK's
  * BatchWriteItem: camel-aws2-ddb has none.)
@@ -34,12 +34,12 @@ final class FinishedWrites {
         }
     }
 
-    private final DynamoDbAsyncClient dynamoDb;
+    private final DynamoDbClient dynamoDb;
     private final String table;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger writing = new AtomicInteger();
 
-    FinishedWrites(DynamoDbAsyncClient dynamoDb, String table) {
+    FinishedWrites(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
     }
@@ -78,7 +78,8 @@ final class FinishedWrites {
         List<WriteRequest> puts = batch.stream()
                 .map(p -> WriteRequest.builder().putRequest(PutRequest.builder().item(p.item()).build()).build())
                 .toList();
-        dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).whenComplete((answer, failure) -> {
+        ExecutionStore.now(() -> dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, puts))))
+                .whenComplete((answer, failure) -> {
             if (failure != null) {
                 batch.forEach(p -> p.written().completeExceptionally(failure));
             } else {

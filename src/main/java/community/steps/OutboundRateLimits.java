@@ -2,7 +2,7 @@ package community.steps;
 
 import org.apache.camel.Exchange;
 
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 
 /**
  * Counts the requests that an outbound rate limit ({@code activecampaign.rate-limit}, {@code slack.rate-limit})

@@ -10,7 +10,7 @@ import org.slf4j.MDC;
 import community.execution.Execution;
 import community.execution.Step;
 import community.execution.StepStatus;
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 
 /**
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the

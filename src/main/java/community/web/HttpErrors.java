@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import community.observe.SignupMetrics;
+import community.execution.SignupMetrics;
 import community.signup.SignupRejected;
 
 /** Turns what went wrong with a request into DESIGN.md's JSON error, never a stack trace. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,10 +29,13 @@ public class SignupAnswers extends AsyncProcessorSupport {
 
     private final Duration waitTimeout;
     private final String signInUrl;
+    private final int maxWaits;
+    private final AtomicInteger waits = new AtomicInteger();
 
-    public SignupAnswers(Duration waitTimeout, String signInUrl) {
+    public SignupAnswers(Duration waitTimeout, String signInUrl, int maxWaits) {
         this.waitTimeout = waitTimeout;
         this.signInUrl = signInUrl;
+        this.maxWaits = maxWaits;
     }
 
     @Override
@@ -56,12 +60,14 @@ public class SignupAnswers extends AsyncProcessorSupport {
             return true;
         }
         CompletableFuture<?> done = exchange.getProperty("completion", CompletableFuture.class);
-        if (!"true".equalsIgnoreCase(exchange.getIn().getHeader("wait", String.class)) || done == null) {
+        if (!"true".equalsIgnoreCase(exchange.getIn().getHeader("wait", String.class)) || done == null
+                || !aPlaceToWait()) {
             accepted(exchange, execution);
             callback.done(true);
             return true;
         }
         done.copy().orTimeout(waitTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((finished, error) -> {
+            waits.decrementAndGet();
             if (error == null) {
                 JsonAnswers.execution(exchange, 200, execution, false);
             } else {
@@ -69,6 +75,14 @@ public class SignupAnswers extends AsyncProcessorSupport {
             }
             callback.done(false);
         });
+        return false;
+    }
+
+    private boolean aPlaceToWait() {
+        if (waits.incrementAndGet() <= maxWaits) {
+            return true;
+        }
+        waits.decrementAndGet();
         return false;
     }
 

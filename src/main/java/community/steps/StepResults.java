@@ -1,12 +1,13 @@
-package community.execution;
+package community.steps;
 
 import java.time.Clock;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-import community.observe.SignupMetrics;
-import community.steps.StepOutcome;
+import community.execution.Execution;
+import community.execution.SignupMetrics;
+import community.execution.Step;
 
 /**
  * Collects each step's outcome under {@code results.<Step>} of the execution, as the branches of the parallel

@@ -1,4 +1,4 @@
-package community.observe;
+package community.execution;
 
 import java.time.Duration;
 import java.util.Set;
@@ -6,10 +6,6 @@ import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import community.execution.Execution;
-import community.execution.Step;
-import community.execution.StepResult;
 
 /**
  * The service's own Prometheus metrics, beside Camel's: sign-ups accepted and rejected (by reason), executions
