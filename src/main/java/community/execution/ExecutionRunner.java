@@ -291,8 +291,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 + (r.startedAt() != null && r.stoppedAt() != null
                         ? " " + Duration.between(r.startedAt(), r.stoppedAt()).toMillis() + " ms" : "")));
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
+            // a log line must not fail the run: an execution whose end was not recorded says so
             LOG.info("Execution {} {} in {} ms: {}", execution.executionId(), status,
-                    Duration.between(execution.startedAt(), execution.stoppedAt()).toMillis(), steps);
+                    execution.stoppedAt() == null ? "?"
+                            : Duration.between(execution.startedAt(), execution.stoppedAt()).toMillis(), steps);
         }
     }
 
