@@ -196,6 +196,44 @@ class RouteReloadTest {
     }
 
     @Test
+    void a_step_setting_edited_in_its_file_takes_effect_in_the_next_sign_up() throws IOException {
+        start(true);
+        edit("invite-slack.camel.yaml", "value: set SLACK_ADMIN_TOKEN to send invites\n",
+                "value: set SLACK_ADMIN_TOKEN (an edited hint) to send invites\n");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Answer answer = service.postJson("/signup?wait=true",
+                    "{\"email\":\"hint-" + System.nanoTime() + "@example.org\"}");
+            assertThat(answer.json().path("results").path("InviteSlack").path("cause").asText())
+                    .isEqualTo("set SLACK_ADMIN_TOKEN (an edited hint) to send invites");
+        });
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void an_edit_of_the_step_template_takes_effect_in_every_step() throws IOException {
+        start(true);
+        // the operator adds a log line to the one policy every step is made from
+        edit("steps.camel.yaml", "      from:\n        uri: \"direct:{{step}}\"\n        steps:\n",
+                "      from:\n        uri: \"direct:{{step}}\"\n        steps:\n"
+                        + "          - log: \"step template v2: {{step}}\"\n");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Answer answer = service.postJson("/signup?wait=true",
+                    "{\"email\":\"template-" + System.nanoTime() + "@example.org\"}");
+            assertThat(answer.status()).isEqualTo(200);
+            String id = answer.json().path("executionId").asText();
+            List<String> lines = logged().stream()
+                    .filter(e -> e.getFormattedMessage().startsWith("step template v2: ")
+                            && id.equals(e.getMDCPropertyMap().get("executionId")))
+                    .map(ILoggingEvent::getFormattedMessage).sorted().toList();
+            assertThat(lines).containsExactly("step template v2: InviteSlack", "step template v2: RecordAC",
+                    "step template v2: RecordDB");
+        });
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
     void a_step_route_an_operator_broke_fails_as_that_step_and_the_others_go_on() throws IOException {
         edit("record-db.camel.yaml", "      uri: direct:record-db-attempt\n      steps:\n",
                 "      uri: direct:record-db-attempt\n"

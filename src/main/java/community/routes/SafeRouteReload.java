@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -32,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeRouteReload.class);
+    private static final Pattern TEMPLATE_ID = Pattern.compile("- routeTemplate:\\s*\\n\\s+id:\\s*\"?([\\w-]+)");
     private static final Pattern YAML_LINE = Pattern.compile("line (\\d+), column (\\d+)");
 
     private final Path directory;
@@ -62,6 +69,15 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             super.onRouteReload(resources, removeEverything);
             return;
         }
+        // an editor saving a file truncates it first: its content comes with the next change
+        Collection<Resource> written = resources.stream().filter(r -> read(r) == null || !read(r).isBlank()).toList();
+        if (written.isEmpty()) {
+            return;
+        }
+        reload(written, removeEverything);
+    }
+
+    private void reload(Collection<Resource> resources, boolean removeEverything) {
         for (Resource resource : resources) {
             String problem = parseProblem(resource);
             if (problem != null) {
@@ -75,6 +91,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             requests.hold();
         }
         try {
+            forgetTemplates(resources);
             super.onRouteReload(resources, removeEverything);
             for (Resource resource : resources) {
                 String content = read(resource);
@@ -82,6 +99,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                     lastGood.put(fileName(resource), content);
                 }
             }
+            remakeTemplatedRoutes(resources);
         } catch (RuntimeException e) {
             for (Resource resource : resources) {
                 LOG.warn("Refused {}: {}; its last good version is running again", name(resource),
@@ -91,6 +109,70 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         } finally {
             if (http) {
                 requests.release();
+            }
+        }
+    }
+
+    /**
+     * Camel adds a reloaded file's route templates beside those it has, and finds a template by its first one:
+     * the templates an edited file defines are removed first, so that the new version is the one used.
+     */
+    private void forgetTemplates(Collection<Resource> changed) {
+        Model model = getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
+        for (Resource resource : changed) {
+            Matcher template = TEMPLATE_ID.matcher(String.valueOf(read(resource)));
+            while (template.find()) {
+                try {
+                    model.removeRouteTemplateDefinitions(template.group(1));
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not replace route template " + template.group(1), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Camel's reload replaces a file's routes but does not make its templated routes again (Camel 4.18's
+     * RouteBuilder.updateRoutesToCamelContext skips them): the templated routes of an edited file, and after an
+     * edit of a template those of every file, are made again here from their new definitions.
+     */
+    private void remakeTemplatedRoutes(Collection<Resource> changed) {
+        boolean templateChanged = changed.stream().anyMatch(r -> String.valueOf(read(r)).contains("- routeTemplate:"));
+        Set<String> names = new HashSet<>();
+        List<Resource> remake = new ArrayList<>();
+        for (Resource resource : changed) {
+            if (String.valueOf(read(resource)).contains("- templatedRoute:") && names.add(fileName(resource))) {
+                remake.add(resource);
+            }
+        }
+        if (templateChanged) {
+            lastGood.forEach((file, content) -> {
+                if (content.contains("- templatedRoute:") && names.add(file)) {
+                    remake.add(ResourceHelper.resolveResource(getCamelContext(),
+                            "file:" + directory.resolve(file).toAbsolutePath()));
+                }
+            });
+        }
+        for (Resource resource : remake) {
+            try {
+                for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
+                        .findRoutesBuilders(List.of(resource))) {
+                    if (builder instanceof RouteBuilder routes) {
+                        routes.configureRoutes(getCamelContext());
+                        for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection()
+                                .getTemplatedRoutes()) {
+                            String id = templated.getRouteId();
+                            if (id != null && getCamelContext().getRoute(id) != null) {
+                                getCamelContext().getRouteController().stopRoute(id);
+                                getCamelContext().removeRoute(id);
+                            }
+                        }
+                        routes.addTemplatedRoutesToCamelContext(getCamelContext());
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("could not make the templated routes of " + name(resource) + " again: "
+                        + oneLine(e), e);
             }
         }
     }
