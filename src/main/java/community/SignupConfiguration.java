@@ -38,6 +38,7 @@ import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
+import community.execution.RequestWaits;
 import community.steps.StepResults;
 import community.observe.ExecutionLogging;
 import community.execution.SignupMetrics;
@@ -126,6 +127,9 @@ public class SignupConfiguration implements CamelConfiguration {
         int workers = Integer.parseInt(setting(context, "signup.http.worker-threads", "128"));
         VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(workers);
 
+        // a waiting request (?wait=true, the door) holds a worker thread of the HTTP server: half of them at most
+        RequestWaits requestWaits = new RequestWaits(
+                Integer.parseInt(setting(context, "signup.max-waits", Integer.toString(Math.max(1, workers / 2)))));
         String instanceId = setting(context, "signup.instance-id", "");
         if (instanceId.isBlank()) {
             instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -147,7 +151,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
                 Integer.parseInt(setting(context, "signup.max-running", "128")),
                 Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
-                Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")), metrics);
+                Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")), requestWaits, metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
@@ -181,10 +185,8 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "slack.organization", ""), captcha);
         registry.bind("signupPage", page);
-        // each ?wait=true holds a worker thread of the HTTP server while it waits: half of them at most
         registry.bind("signupAnswers", new SignupAnswers(
-                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(),
-                Integer.parseInt(setting(context, "signup.max-waits", Integer.toString(Math.max(1, workers / 2))))));
+                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(), requestWaits));
         registry.bind("executionPages", new ExecutionPages(runner, page.signInUrl()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));

@@ -70,10 +70,14 @@ class WaitingSignupsTest {
             exchange.close();
         });
         slack.start();
+    }
+
+    void startService(Map<String, String> more) {
         Map<String, String> settings = Upstreams.settings(activeCampaign, "xoxs-waiting", "ac-waiting");
         settings.put("slack.api-url", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api");
         settings.put("slack.timeout", "30000");
         settings.put("signup.http.worker-threads", String.valueOf(WORKER_THREADS));
+        settings.putAll(more);
         service = RunningService.start(settings);
     }
 
@@ -81,7 +85,9 @@ class WaitingSignupsTest {
     void stop() {
         slackMayAnswer.countDown();
         clients.shutdownNow();
-        service.close();
+        if (service != null) {
+            service.close();
+        }
         slack.stop(0);
         slackThreads.shutdownNow();
         activeCampaign.stop();
@@ -89,6 +95,7 @@ class WaitingSignupsTest {
 
     @Test
     void more_waiting_sign_ups_than_worker_threads_leave_health_pages_and_sign_ups_answered() {
+        startService(Map.of());
         List<CompletableFuture<Answer>> waiting = new ArrayList<>();
         for (int i = 0; i < WAITING; i++) {
             String json = "{\"email\":\"waiting" + i + "@example.org\",\"name\":\"Wai Ting\"}";
@@ -127,6 +134,40 @@ class WaitingSignupsTest {
             String statusUrl = followed.json().path("statusUrl").asText();
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> service.get(statusUrl).json().path("status").asText().equals("SUCCEEDED"));
+        }
+    }
+
+    @Test
+    void sign_ups_at_the_door_past_the_places_to_wait_get_503_at_once_and_health_is_answered() {
+        // one execution runs (held by Slack), one waits in the backlog; the next ones wait at the door for a place
+        startService(Map.of("signup.max-running", "1", "signup.max-waiting", "1", "signup.admission-timeout", "20s"));
+        Answer running = service.postJson("/signup", "{\"email\":\"door0@example.org\",\"name\":\"Do Or\"}");
+        Answer backlog = service.postJson("/signup", "{\"email\":\"door1@example.org\",\"name\":\"Do Or\"}");
+        assertThat(running.status()).isEqualTo(202);
+        assertThat(backlog.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slackHolds.get() == 1);
+
+        List<CompletableFuture<Answer>> atTheDoor = new ArrayList<>();
+        for (int i = 0; i < MAX_WAITS; i++) {
+            String json = "{\"email\":\"door-wait" + i + "@example.org\",\"name\":\"Do Or\"}";
+            atTheDoor.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup", json), clients));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/observe/metrics").body()
+                .contains("signup_admission_waits_total " + MAX_WAITS + ".0"));
+        int stored = service.executionItemCount();
+
+        Answer refused = service.postJson("/signup", "{\"email\":\"door-full@example.org\",\"name\":\"Do Or\"}");
+        Answer health = service.get("/observe/health");
+
+        assertThat(refused.status()).as("no place to wait: refused at once").isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("30");
+        assertThat(service.executionItemCount()).as("nothing stored for the refused one").isEqualTo(stored);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(atTheDoor).as("still at the door").noneMatch(CompletableFuture::isDone);
+
+        slackMayAnswer.countDown();
+        for (CompletableFuture<Answer> waited : atTheDoor) {
+            assertThat(waited.join().status()).as("let in once the backlog moved").isEqualTo(202);
         }
     }
 }

@@ -61,6 +61,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Queue<Running> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final int maxRunning;
+    private final RequestWaits requestWaits;
     private final int maxWaiting;
     private final Duration admissionTimeout;
     private final Queue<Turn> door = new ConcurrentLinkedQueue<>();
@@ -74,7 +75,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
             Duration recoveryInterval, int maxRunning, int maxWaiting, Duration admissionTimeout,
-            SignupMetrics metrics) {
+            RequestWaits requestWaits, SignupMetrics metrics) {
+        this.requestWaits = requestWaits;
         this.maxRunning = maxRunning;
         this.maxWaiting = maxWaiting;
         this.admissionTimeout = admissionTimeout;
@@ -110,8 +112,14 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         if (door.isEmpty() && waitingCount() < maxWaiting) {
             return CompletableFuture.completedFuture(request);
         }
+        if (!requestWaits.tryHold()) {
+            // every place to wait is taken (each holds a worker of the HTTP server): refused at once, nothing stored
+            return CompletableFuture.failedFuture(SignupRejected.busy(
+                    "too many sign-ups are waiting to be processed; please try again in a minute", 30));
+        }
         metrics.admissionWait();
         Turn turn = new Turn(request);
+        turn.whenComplete((admitted, refused) -> requestWaits.release());
         door.add(turn);
         // a place taken through the door counts as waiting until the sign-up is stored and launched (or refused)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +13,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import community.execution.Execution;
 import community.execution.ExecutionStore;
+import community.execution.RequestWaits;
 
 /**
  * Answers {@code POST /signup} once the execution is stored: {@code 202} with where to follow it, {@code 200} with
@@ -29,13 +29,12 @@ public class SignupAnswers extends AsyncProcessorSupport {
 
     private final Duration waitTimeout;
     private final String signInUrl;
-    private final int maxWaits;
-    private final AtomicInteger waits = new AtomicInteger();
+    private final RequestWaits waits;
 
-    public SignupAnswers(Duration waitTimeout, String signInUrl, int maxWaits) {
+    public SignupAnswers(Duration waitTimeout, String signInUrl, RequestWaits waits) {
         this.waitTimeout = waitTimeout;
         this.signInUrl = signInUrl;
-        this.maxWaits = maxWaits;
+        this.waits = waits;
     }
 
     @Override
@@ -61,13 +60,13 @@ public class SignupAnswers extends AsyncProcessorSupport {
         }
         CompletableFuture<?> done = exchange.getProperty("completion", CompletableFuture.class);
         if (!"true".equalsIgnoreCase(exchange.getIn().getHeader("wait", String.class)) || done == null
-                || !aPlaceToWait()) {
+                || !waits.tryHold()) {
             accepted(exchange, execution);
             callback.done(true);
             return true;
         }
         done.copy().orTimeout(waitTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((finished, error) -> {
-            waits.decrementAndGet();
+            waits.release();
             if (error == null) {
                 JsonAnswers.execution(exchange, 200, execution, false);
             } else {
@@ -75,14 +74,6 @@ public class SignupAnswers extends AsyncProcessorSupport {
             }
             callback.done(false);
         });
-        return false;
-    }
-
-    private boolean aPlaceToWait() {
-        if (waits.incrementAndGet() <= maxWaits) {
-            return true;
-        }
-        waits.decrementAndGet();
         return false;
     }
 
