@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-import community.execution.Step;
 
 /**
  * Sorts whatever ended an attempt into DESIGN.md's classes: retried (throttling, 5xx, timeouts, connection
@@ -25,7 +24,9 @@ public final class Failures {
     private Failures() {
     }
 
-    public static StepFailure classify(Throwable thrown, Step step, long timeoutMillis, Exchange exchange) {
+    /** The exchange's {@code upstream} (set by the step template) names who did not answer. */
+    public static StepFailure classify(Throwable thrown, long timeoutMillis, Exchange exchange) {
+        String upstream = exchange.getProperty("upstream", "the upstream", String.class);
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof StepFailure failure) {
                 return failure.error() == null ? answered(failure, exchange) : failure;
@@ -33,14 +34,14 @@ public final class Failures {
             if (t instanceof TimeoutException || t instanceof InterruptedIOException
                     || t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
                 return StepFailure.retry("Timeout",
-                        upstream(step) + " did not answer within " + timeoutMillis + " ms");
+                        upstream + " did not answer within " + timeoutMillis + " ms");
             }
             if (t instanceof AwsServiceException aws) {
                 return dynamoDb(aws);
             }
             if (t instanceof IOException || t instanceof SdkClientException) {
                 return StepFailure.retry("ConnectionFailed",
-                        "could not reach " + upstream(step) + ": " + describe(t));
+                        "could not reach " + upstream + ": " + describe(t));
             }
         }
         return StepFailure.fail("InternalError", "the step broke: " + describe(thrown));
@@ -79,14 +80,6 @@ public final class Failures {
             return StepFailure.fail("AccessDenied", message);
         }
         return StepFailure.fail("ValidationError", message);
-    }
-
-    private static String upstream(Step step) {
-        return switch (step) {
-            case RecordDB -> "DynamoDB";
-            case RecordAC -> "ActiveCampaign";
-            case InviteSlack -> "Slack";
-        };
     }
 
     private static String describe(Throwable t) {

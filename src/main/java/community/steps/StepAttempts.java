@@ -116,7 +116,7 @@ public class StepAttempts {
         if (caught == null) {
             caught = exchange.getException();
         }
-        return Failures.classify(caught, step(exchange), timeout(exchange), exchange);
+        return Failures.classify(caught, timeout(exchange), exchange);
     }
 
     private static Step step(Exchange exchange) {
