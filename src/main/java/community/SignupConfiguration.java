@@ -137,8 +137,8 @@ public class SignupConfiguration implements CamelConfiguration {
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
         DynamoDbClient storeWrites = dynamoDb.writes(Duration.ofSeconds(5), 3, dynamoDbRequests);
         // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
-        // them past the queue gets 503. Abort, not Camel's default CallerRuns: the caller is the event loop that
-        // serves the store's answers, which must never wait on a blocking read.
+        // them past the queue gets 503. Abort, not Camel's default CallerRuns: past the queue a sign-up is refused,
+        // not sorted out on the caller's thread behind the queue's work.
         int lookups = Integer.parseInt(setting(context, "signup.lookup-threads", "8"));
         ExecutorService storeLookups = context.getExecutorServiceManager().newThreadPool(this, "execution-store",
                 new ThreadPoolProfileBuilder("execution-store").poolSize(lookups).maxPoolSize(lookups)

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import community.signup.SignupRejected;
 import community.signup.SignupRequest;
 
@@ -105,17 +103,18 @@ public class ExecutionStore {
         long until = clock.millis() + leaseDuration.toMillis();
         Map<String, AttributeValue> item = ownedItem(fresh, until);
         leases.put(fresh.executionId(), until);
+        boolean created;
+        try {
+            created = conditionHeld(() -> create(item));
+        } catch (RuntimeException e) {
+            leases.remove(fresh.executionId());
+            return CompletableFuture.failedFuture(e);
+        }
+        if (created) {
+            return CompletableFuture.completedFuture(new Start(fresh, true));
+        }
         CompletableFuture<Start> started = new CompletableFuture<>();
-        conditionHeld(create(item)).whenComplete((created, failure) -> {
-            if (failure != null) {
-                leases.remove(fresh.executionId());
-                started.completeExceptionally(unwrapped(failure));
-            } else if (created) {
-                started.complete(new Start(fresh, true));
-            } else {
-                startOverElsewhere(fresh, item, started);
-            }
-        });
+        startOverElsewhere(fresh, item, started);
         return started;
     }
 
@@ -145,7 +144,7 @@ public class ExecutionStore {
         for (int round = 0; round < 5; round++) {
             Optional<Execution> existing = current(request.email());
             if (existing.isEmpty()) {
-                if (written(create(item))) {
+                if (conditionHeld(() -> create(item))) {
                     return new Start(fresh, true);
                 }
                 continue;
@@ -239,7 +238,7 @@ public class ExecutionStore {
             // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
             return finishedWrites.write(item).thenApply(written -> true);
         }
-        return conditionHeld(now(() -> writes.putItem(b -> b.tableName(table).item(item)
+        return now(() -> conditionHeld(() -> writes.putItem(b -> b.tableName(table).item(item)
                 .conditionExpression("executionId = :id AND leaseOwner = :me")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(execution.executionId()),
                         ":me", AttributeValue.fromS(instanceId))))));
@@ -248,7 +247,7 @@ public class ExecutionStore {
     /** Extends this instance's lease on a running execution; completes with false if it is no longer ours. */
     public CompletableFuture<Boolean> renew(Execution execution) {
         long until = clock.millis() + leaseDuration.toMillis();
-        return conditionHeld(leaseUpdate(execution, "SET leaseUntil = :until", until))
+        return now(() -> conditionHeld(() -> leaseUpdate(execution, "SET leaseUntil = :until", until)))
                 .whenComplete((held, failure) -> {
                     if (Boolean.TRUE.equals(held)) {
                         leases.computeIfPresent(execution.executionId(), (id, before) -> until);
@@ -265,15 +264,15 @@ public class ExecutionStore {
     /** Gives up this instance's lease so that another instance can take the execution over at once. */
     public boolean release(Execution execution) {
         leases.remove(execution.executionId());
-        return written(leaseUpdate(execution, "SET leaseUntil = :until", 0));
+        return conditionHeld(() -> leaseUpdate(execution, "SET leaseUntil = :until", 0));
     }
 
-    private CompletableFuture<UpdateItemResponse> leaseUpdate(Execution execution, String update, long until) {
-        return now(() -> writes.updateItem(b -> b.tableName(table).key(key(execution)).updateExpression(update)
+    private void leaseUpdate(Execution execution, String update, long until) {
+        writes.updateItem(b -> b.tableName(table).key(key(execution)).updateExpression(update)
                 .conditionExpression("executionId = :id AND leaseOwner = :me")
                 .expressionAttributeValues(Map.of(":until", AttributeValue.fromN(Long.toString(until)),
                         ":id", AttributeValue.fromS(execution.executionId()),
-                        ":me", AttributeValue.fromS(instanceId)))));
+                        ":me", AttributeValue.fromS(instanceId))));
     }
 
     /** RUNNING executions whose lease has expired: no instance is running them. */
@@ -298,7 +297,7 @@ public class ExecutionStore {
     /** Takes over an abandoned execution; false if another instance was quicker, or its owner came back. */
     public boolean takeOver(Execution execution) {
         long now = clock.millis();
-        boolean taken = written(now(() -> writes.updateItem(b -> b.tableName(table).key(key(execution))
+        boolean taken = conditionHeld(() -> writes.updateItem(b -> b.tableName(table).key(key(execution))
                 .updateExpression("SET leaseOwner = :me, leaseUntil = :until")
                 .conditionExpression("executionId = :id AND #s = :running AND leaseUntil < :now")
                 .expressionAttributeNames(Map.of("#s", "status"))
@@ -306,7 +305,7 @@ public class ExecutionStore {
                         ":until", AttributeValue.fromN(Long.toString(now + leaseDuration.toMillis())),
                         ":id", AttributeValue.fromS(execution.executionId()),
                         ":running", AttributeValue.fromS("RUNNING"),
-                        ":now", AttributeValue.fromN(Long.toString(now)))))));
+                        ":now", AttributeValue.fromN(Long.toString(now))))));
         if (taken) {
             leases.put(execution.executionId(), now + leaseDuration.toMillis());
         }
@@ -402,12 +401,12 @@ public class ExecutionStore {
 
     private boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values,
             Map<String, String> names) {
-        return written(now(() -> writes.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                .expressionAttributeValues(values).expressionAttributeNames(names.isEmpty() ? null : names))));
+        return conditionHeld(() -> writes.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
+                .expressionAttributeValues(values).expressionAttributeNames(names.isEmpty() ? null : names)));
     }
 
-    private CompletableFuture<?> create(Map<String, AttributeValue> item) {
-        return now(() -> writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT)));
+    private void create(Map<String, AttributeValue> item) {
+        writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT));
     }
 
     /**
@@ -422,35 +421,14 @@ public class ExecutionStore {
         }
     }
 
-    /** Completes with true when the write went through, false when its condition did not hold. */
-    private static CompletableFuture<Boolean> conditionHeld(CompletableFuture<?> write) {
-        return write.handle((answer, failure) -> {
-            if (failure == null) {
-                return true;
-            }
-            Throwable cause = unwrapped(failure);
-            if (cause instanceof ConditionalCheckFailedException) {
-                return false;
-            }
-            throw cause instanceof RuntimeException e ? e : new CompletionException(cause);
-        });
-    }
-
-    /** Waits for a conditional write: false when its condition did not hold. */
-    private static boolean written(CompletableFuture<?> write) {
+    /** Makes a conditional write: true when it went through, false when its condition did not hold. */
+    private static boolean conditionHeld(Runnable write) {
         try {
-            return conditionHeld(write).join();
-        } catch (CompletionException e) {
-            throw unwrapped(e) instanceof RuntimeException cause ? cause : e;
+            write.run();
+            return true;
+        } catch (ConditionalCheckFailedException notHeld) {
+            return false;
         }
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private Map<String, AttributeValue> ownedItem(Execution execution, long leaseUntil) {

@@ -70,23 +70,22 @@ public class StepAttempts {
      * Retry-After becomes the wait before the next one.
      */
     public boolean retryable(Exchange exchange) {
+        Step step = step(exchange);
         StepFailure failure = failure(exchange);
         // the attempts that failed so far, and the retries the policy allows (the header is absent when none)
         int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         int retries = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
-        String cause = secrets.mask(step(exchange) + ": " + failure.getMessage() + " (attempt " + failed + " of "
+        String cause = secrets.mask(step + ": " + failure.getMessage() + " (attempt " + failed + " of "
                 + (retries + 1) + ")");
         if (!failure.retryable() || failed > retries) {
             // the error handler clears its counters before the step-failed route runs: the outcome goes with it
-            exchange.setProperty(LAST_FAILURE, new StepOutcome(step(exchange), StepStatus.FAILED, failure.error(),
-                    cause, null));
+            exchange.setProperty(LAST_FAILURE, new StepOutcome(step, StepStatus.FAILED, failure.error(), cause, null));
             return false;
         }
         if (failure.retryAfterMillis() != null) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
                     Math.min(failure.retryAfterMillis(), maxRetryAfterMillis));
         }
-        Step step = step(exchange);
         execution(exchange).attemptEnded(step, clock.instant(), "RETRYING", failure.error(), cause);
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
             LOG.info("{} attempt failed, trying again: {}", step, cause);
@@ -99,7 +98,7 @@ public class StepAttempts {
         Step step = step(exchange);
         StepOutcome outcome = exchange.getProperty(LAST_FAILURE, StepOutcome.class);
         if (outcome == null) {
-            // a failure the policy did not see (the step-failed route's own)
+            // a failure the policy was not asked about: while Camel stops, a failed attempt goes straight here
             StepFailure failure = failure(exchange);
             outcome = new StepOutcome(step, StepStatus.FAILED, failure.error(),
                     secrets.mask(step + ": " + failure.getMessage()), null);

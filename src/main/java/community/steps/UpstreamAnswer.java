@@ -8,14 +8,13 @@ import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 
 /** An HTTP answer from Slack or ActiveCampaign, with the parts a step's failure quotes and waits for. */
-record UpstreamAnswer(int status, String body, Long retryAfterMillis) {
+record UpstreamAnswer(String body, Long retryAfterMillis) {
 
     private static final int MAX_QUOTED = 300;
 
     static UpstreamAnswer of(Exchange exchange) {
-        Integer status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getIn().getBody(String.class);
-        return new UpstreamAnswer(status == null ? 0 : status, body == null ? "" : body,
+        return new UpstreamAnswer(body == null ? "" : body,
                 retryAfter(exchange.getIn().getHeader("Retry-After", String.class)));
     }
 
