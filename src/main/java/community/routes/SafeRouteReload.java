@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,42 +70,50 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             super.onRouteReload(resources, removeEverything);
             return;
         }
-        // an editor saving a file truncates it first: its content comes with the next change
-        Collection<Resource> written = resources.stream().filter(r -> read(r) == null || !read(r).isBlank()).toList();
-        if (written.isEmpty()) {
-            return;
+        // Each file is read once, so that every decision below is about the same content (null: the file is gone).
+        // An editor saving a file truncates it first: its content comes with the next change.
+        Map<Resource, String> changed = new LinkedHashMap<>();
+        for (Resource resource : resources) {
+            String content = read(resource);
+            if (content == null || !content.isBlank()) {
+                changed.put(resource, content);
+            }
         }
-        reload(written, removeEverything);
+        if (!changed.isEmpty()) {
+            reload(changed, removeEverything);
+        }
     }
 
-    private void reload(Collection<Resource> resources, boolean removeEverything) {
-        for (Resource resource : resources) {
-            String problem = parseProblem(resource);
+    private void reload(Map<Resource, String> changed, boolean removeEverything) {
+        for (Map.Entry<Resource, String> file : changed.entrySet()) {
+            Resource resource = file.getKey();
+            String problem = file.getValue() == null ? null : parseProblem(resource);
             if (problem != null) {
                 LOG.warn("Refused {}: {}; the routes running before keep serving", name(resource), problem);
                 return;
             }
         }
         // HTTP routes being replaced: requests wait for the new ones instead of meeting no route (404)
-        boolean http = resources.stream().anyMatch(r -> servesHttp(read(r)) || servesHttp(lastGood.get(fileName(r))));
+        boolean http = changed.entrySet().stream()
+                .anyMatch(file -> servesHttp(file.getValue()) || servesHttp(lastGood.get(fileName(file.getKey()))));
         if (http) {
             requests.hold();
         }
         try {
-            forgetTemplates(resources);
-            super.onRouteReload(resources, removeEverything);
-            for (Resource resource : resources) {
-                String content = read(resource);
+            forgetTemplates(changed.values());
+            super.onRouteReload(changed.keySet(), removeEverything);
+            remakeTemplatedRoutes(changed);
+            // only now good: a failure above puts back what ran before
+            changed.forEach((resource, content) -> {
                 if (content != null) {
                     lastGood.put(fileName(resource), content);
                 }
-            }
-            remakeTemplatedRoutes(resources);
+            });
         } catch (RuntimeException e) {
-            for (Resource resource : resources) {
-                LOG.warn("Refused {}: {}; its last good version is running again", name(resource),
-                        startProblem(e, read(resource)));
-                restore(resource);
+            for (Map.Entry<Resource, String> file : changed.entrySet()) {
+                LOG.warn("Refused {}: {}; its last good version is running again", name(file.getKey()),
+                        startProblem(e, file.getValue()));
+                restore(file.getKey());
             }
         } finally {
             if (http) {
@@ -117,10 +126,10 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
      * Camel adds a reloaded file's route templates beside those it has, and finds a template by its first one:
      * the templates an edited file defines are removed first, so that the new version is the one used.
      */
-    private void forgetTemplates(Collection<Resource> changed) {
+    private void forgetTemplates(Collection<String> contents) {
         Model model = getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
-        for (Resource resource : changed) {
-            Matcher template = TEMPLATE_ID.matcher(String.valueOf(read(resource)));
+        for (String content : contents) {
+            Matcher template = TEMPLATE_ID.matcher(String.valueOf(content));
             while (template.find()) {
                 try {
                     model.removeRouteTemplateDefinitions(template.group(1));
@@ -136,15 +145,17 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
      * RouteBuilder.updateRoutesToCamelContext skips them): the templated routes of an edited file, and after an
      * edit of a template those of every file, are made again here from their new definitions.
      */
-    private void remakeTemplatedRoutes(Collection<Resource> changed) {
-        boolean templateChanged = changed.stream().anyMatch(r -> String.valueOf(read(r)).contains("- routeTemplate:"));
+    private void remakeTemplatedRoutes(Map<Resource, String> changed) {
+        boolean templateChanged = changed.values().stream()
+                .anyMatch(content -> String.valueOf(content).contains("- routeTemplate:"));
         Set<String> names = new HashSet<>();
         List<Resource> remake = new ArrayList<>();
-        for (Resource resource : changed) {
-            if (String.valueOf(read(resource)).contains("- templatedRoute:") && names.add(fileName(resource))) {
+        changed.forEach((resource, content) -> {
+            names.add(fileName(resource));
+            if (String.valueOf(content).contains("- templatedRoute:")) {
                 remake.add(resource);
             }
-        }
+        });
         if (templateChanged) {
             lastGood.forEach((file, content) -> {
                 if (content.contains("- templatedRoute:") && names.add(file)) {
@@ -187,6 +198,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             return;
         }
         try {
+            forgetTemplates(List.of(good));
             Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext())
                     .updateRoutes(List.of(ResourceHelper.fromString(resource.getLocation(), good)));
             for (String id : ids) {
@@ -200,9 +212,6 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     /** Parses the file without touching any route: null when it parses, else what is wrong and where. */
     private String parseProblem(Resource resource) {
-        if (read(resource) == null) {
-            return null;
-        }
         try {
             PluginHelper.getRoutesLoader(getCamelContext()).findRoutesBuilders(List.of(resource));
             return null;
