@@ -39,9 +39,9 @@ import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.RequestWaits;
-import community.steps.StepResults;
-import community.observe.ExecutionLogging;
 import community.execution.SignupMetrics;
+import community.execution.Steps;
+import community.observe.ExecutionLogging;
 import community.routes.HttpRequestHold;
 import community.routes.SafeRouteReload;
 import community.signup.CaptchaCheck;
@@ -54,6 +54,7 @@ import community.steps.OutboundRateLimits;
 import community.steps.SecretMask;
 import community.steps.SlackInvites;
 import community.steps.StepAttempts;
+import community.steps.StepResults;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpServerErrors;
@@ -145,8 +146,11 @@ public class SignupConfiguration implements CamelConfiguration {
                         .maxQueueSize(Integer.parseInt(setting(context, "signup.lookup-queue", "1000")))
                         .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                         .allowCoreThreadTimeOut(true).build());
+        // the steps are the fan-out's (run-execution.camel.yaml), read again after an operator's edit
+        Steps steps = new Steps(context);
+        context.getManagementStrategy().addEventNotifier(steps);
         ExecutionStore store = new ExecutionStore(dynamoDb.storeClient(), storeWrites, executionsTable, clock,
-                instanceId, lease, storeLookups);
+                instanceId, lease, storeLookups, steps);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
                 Integer.parseInt(setting(context, "signup.max-running", "128")),
@@ -183,11 +187,11 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "slack.organization", ""), captcha);
+                setting(context, "slack.organization", ""), captcha, steps);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
                 Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(), requestWaits));
-        registry.bind("executionPages", new ExecutionPages(runner, page.signInUrl()));
+        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics));

@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,13 +36,11 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import community.testing.Browsers;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 
@@ -54,8 +51,6 @@ import community.testing.Upstreams;
  */
 class SignupPageBrowserTest {
 
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String ADMIN_TOKEN = "dashboard-token-2468-abcdefghijklmnopq";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static RunningService service;
@@ -63,11 +58,7 @@ class SignupPageBrowserTest {
 
     @BeforeAll
     static void start() {
-        boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        if (!installed && System.getenv("SIGNUP_REQUIRE_BROWSER") != null) {
-            throw new IllegalStateException("Chromium and ChromeDriver are required: apt-get install chromium chromium-driver");
-        }
-        assumeTrue(installed, "browser tests need Debian's chromium and chromium-driver (CI installs them)");
+        Browsers.requireInstalled();
         upstreams.start();
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-browser-test-token", "ac-browser-test-key");
         settings.put("slack.organization", "northpole");
@@ -105,25 +96,8 @@ class SignupPageBrowserTest {
         return browser(javascript, false);
     }
 
-    /** A headless Chromium; on a phone, with a phone's screen (360 by 740 CSS pixels, touch, twice the density). */
     WebDriver browser(boolean javascript, boolean phone) throws IOException {
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        if (phone) {
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                    Map.of("width", 360, "height", 740, "pixelRatio", 2.0, "touch", true)));
-        }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=420,900",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        // what the page's console says, for the tests that check it stays quiet
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        if (!javascript) {
-            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-        }
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        browser = new ChromeDriver(driver, options);
+        browser = Browsers.chromium(javascript, phone);
         return browser;
     }
 

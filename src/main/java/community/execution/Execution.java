@@ -2,7 +2,7 @@ package community.execution;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +10,8 @@ import java.util.UUID;
 import community.signup.SignupRequest;
 
 /**
- * One run of the sign-up flow. The three steps update it concurrently while it runs, so every access is
- * synchronized; readers get copies.
+ * One run of the sign-up flow: its steps (those of the fan-out when it was accepted, in its order) update it
+ * concurrently while it runs, so every access is synchronized; readers get copies.
  */
 public final class Execution {
 
@@ -21,26 +21,27 @@ public final class Execution {
     private final String executionId;
     private final Instant startedAt;
     private final SignupRequest input;
-    private final EnumMap<Step, StepResult> results = new EnumMap<>(Step.class);
+    private final Map<String, StepResult> results = new LinkedHashMap<>();
     private final List<Attempt> history = new ArrayList<>();
     private ExecutionStatus status;
     private Instant stoppedAt;
 
     public Execution(String executionId, ExecutionStatus status, Instant startedAt, Instant stoppedAt,
-            SignupRequest input, Map<Step, StepResult> results, List<Attempt> history) {
+            SignupRequest input, Map<String, StepResult> results, List<Attempt> history) {
         this.executionId = executionId;
         this.status = status;
         this.startedAt = startedAt;
         this.stoppedAt = stoppedAt;
         this.input = input;
-        for (Step step : Step.values()) {
-            this.results.put(step, results.getOrDefault(step, StepResult.pending()));
-        }
+        this.results.putAll(results);
         this.history.addAll(history);
     }
 
-    public static Execution start(SignupRequest input, Instant now) {
-        return new Execution(UUID.randomUUID().toString(), ExecutionStatus.RUNNING, now, null, input, Map.of(),
+    /** A new execution of these steps, each PENDING. */
+    public static Execution start(SignupRequest input, Instant now, List<String> steps) {
+        Map<String, StepResult> pending = new LinkedHashMap<>();
+        steps.forEach(step -> pending.put(step, StepResult.pending()));
+        return new Execution(UUID.randomUUID().toString(), ExecutionStatus.RUNNING, now, null, input, pending,
                 List.of());
     }
 
@@ -64,12 +65,12 @@ public final class Execution {
         return stoppedAt;
     }
 
-    public synchronized StepResult result(Step step) {
+    public synchronized StepResult result(String step) {
         return results.get(step);
     }
 
-    public synchronized Map<Step, StepResult> results() {
-        return new EnumMap<>(results);
+    public synchronized Map<String, StepResult> results() {
+        return new LinkedHashMap<>(results);
     }
 
     public synchronized List<Attempt> history() {
@@ -77,56 +78,56 @@ public final class Execution {
     }
 
     /** Marks the next attempt of a step as running and returns its number (1 for the first). */
-    public synchronized int attemptStarted(Step step, Instant now) {
-        int attempt = results.get(step).attempts() + 1;
-        results.put(step, results.get(step).running(attempt, now));
-        history.add(new Attempt(step.name(), attempt, now, null, "RUNNING", null, null));
+    public synchronized int attemptStarted(String step, Instant now) {
+        int attempt = stepResult(step).attempts() + 1;
+        results.put(step, stepResult(step).running(attempt, now));
+        history.add(new Attempt(step, attempt, now, null, "RUNNING", null, null));
         trimHistory();
         return attempt;
     }
 
-    public synchronized void attemptEnded(Step step, Instant now, String outcome, String error, String cause) {
-        int attempt = results.get(step).attempts();
+    public synchronized void attemptEnded(String step, Instant now, String outcome, String error, String cause) {
+        int attempt = stepResult(step).attempts();
         for (int i = history.size() - 1; i >= 0; i--) {
             Attempt a = history.get(i);
-            if (a.step().equals(step.name()) && a.attempt() == attempt && a.stoppedAt() == null) {
+            if (a.step().equals(step) && a.attempt() == attempt && a.stoppedAt() == null) {
                 history.set(i, a.ended(now, outcome, error, cause));
                 break;
             }
         }
         if ("RETRYING".equals(outcome)) {
-            results.put(step, results.get(step).retrying(error, cause));
+            results.put(step, stepResult(step).retrying(error, cause));
         }
     }
 
-    public synchronized void stepSucceeded(Step step, Instant now, String detail) {
-        results.put(step, results.get(step).succeeded(now, detail));
+    public synchronized void stepSucceeded(String step, Instant now, String detail) {
+        results.put(step, stepResult(step).succeeded(now, detail));
     }
 
-    public synchronized void stepFailed(Step step, Instant now, String error, String cause) {
-        results.put(step, results.get(step).failed(now, error, cause));
+    public synchronized void stepFailed(String step, Instant now, String error, String cause) {
+        results.put(step, stepResult(step).failed(now, error, cause));
     }
 
-    public synchronized void stepSkipped(Step step, Instant now, String error, String cause) {
-        results.put(step, results.get(step).skipped(now, error, cause));
+    public synchronized void stepSkipped(String step, Instant now, String error, String cause) {
+        results.put(step, stepResult(step).skipped(now, error, cause));
     }
 
     /** Puts a step back to PENDING so that a redrive runs it again. */
-    public synchronized void resetStep(Step step) {
+    public synchronized void resetStep(String step) {
         results.put(step, StepResult.pending());
     }
 
-    /** SUCCEEDED when every step succeeded or was skipped, FAILED when any failed, else still RUNNING. */
+    /**
+     * Once the fan-out has ended: SUCCEEDED when every step succeeded or was skipped, else FAILED. A step still
+     * without an outcome was not in the fan-out (an operator removed it after this execution was accepted): it is
+     * SKIPPED, saying so, rather than leave the execution running for ever.
+     */
     public synchronized ExecutionStatus settle(Instant now) {
+        results.replaceAll((step, r) -> r.status().isFinal() ? r : r.skipped(now, "NotInFlow",
+                step + ": the step is no longer in the fan-out (run-execution.camel.yaml), so it did not run"));
         boolean anyFailed = results.values().stream().anyMatch(r -> r.status() == StepStatus.FAILED);
-        boolean allFinal = results.values().stream().allMatch(r -> r.status().isFinal());
-        if (allFinal) {
-            status = anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
-            stoppedAt = now;
-        } else {
-            status = ExecutionStatus.RUNNING;
-            stoppedAt = null;
-        }
+        status = anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+        stoppedAt = now;
         return status;
     }
 
@@ -137,6 +138,11 @@ public final class Execution {
 
     public synchronized boolean isFinished() {
         return status != ExecutionStatus.RUNNING;
+    }
+
+    /** A step this execution did not have when it was accepted (an operator's edit since) starts PENDING. */
+    private StepResult stepResult(String step) {
+        return results.getOrDefault(step, StepResult.pending());
     }
 
     private void trimHistory() {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,9 +59,9 @@ public final class ExecutionDocuments {
             json.writeStringField("last_name", execution.input().lastName());
             json.writeEndObject();
             json.writeObjectFieldStart("results");
-            for (Map.Entry<Step, StepResult> entry : execution.results().entrySet()) {
+            for (Map.Entry<String, StepResult> entry : execution.results().entrySet()) {
                 StepResult result = entry.getValue();
-                json.writeObjectFieldStart(entry.getKey().name());
+                json.writeObjectFieldStart(entry.getKey());
                 json.writeStringField("status", result.status().name());
                 json.writeNumberField("attempts", result.attempts());
                 writeIfSet(json, "startedAt", result.startedAt());
@@ -114,15 +114,13 @@ public final class ExecutionDocuments {
         JsonNode in = doc.path("input");
         SignupRequest input = new SignupRequest(in.path("email").asText(), in.path("first_name").asText(""),
                 in.path("last_name").asText(""));
-        Map<Step, StepResult> results = new EnumMap<>(Step.class);
-        for (Step step : Step.values()) {
-            JsonNode r = doc.path("results").path(step.name());
-            if (!r.isMissingNode()) {
-                results.put(step, new StepResult(StepStatus.valueOf(r.path("status").asText("PENDING")),
-                        r.path("attempts").asInt(0), instant(r, "startedAt"), instant(r, "stoppedAt"),
-                        text(r, "error"), text(r, "cause"), text(r, "detail")));
-            }
-        }
+        Map<String, StepResult> results = new LinkedHashMap<>();
+        doc.path("results").fields().forEachRemaining(step -> {
+            JsonNode r = step.getValue();
+            results.put(step.getKey(), new StepResult(StepStatus.valueOf(r.path("status").asText("PENDING")),
+                    r.path("attempts").asInt(0), instant(r, "startedAt"), instant(r, "stoppedAt"),
+                    text(r, "error"), text(r, "cause"), text(r, "detail")));
+        });
         List<Attempt> history = new ArrayList<>();
         for (JsonNode h : doc.path("history")) {
             history.add(new Attempt(h.path("step").asText(), h.path("attempt").asInt(), instant(h, "startedAt"),

@@ -2,10 +2,8 @@ package community.execution;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -231,7 +229,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Execution execution = run.execution();
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
-        exchange.setProperty("finished", finishedSteps(execution));
+        exchange.setProperty("toRun", stepsToRun(execution));
         exchange.getIn().setBody(execution);
         // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
         // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
@@ -254,26 +252,19 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /** The steps still to run: all three at first, the unfinished ones on a resume or a redrive. */
-    private static List<Step> stepsToRun(Execution execution) {
-        return steps(execution, false);
-    }
-
-    /** The names of the steps that already have their outcome, which the step routes keep (a resume, a redrive). */
-    private static Set<String> finishedSteps(Execution execution) {
-        Set<String> names = new HashSet<>();
-        steps(execution, true).forEach(step -> names.add(step.name()));
-        return names;
-    }
-
-    private static List<Step> steps(Execution execution, boolean finished) {
-        List<Step> steps = new ArrayList<>();
+    /**
+     * The steps still to run, which the step routes run (the others keep their outcome and call nothing): all of
+     * them at first, the unfinished ones on a resume or a redrive. A step added to the fan-out since the execution
+     * was accepted is not one of them.
+     */
+    private static Set<String> stepsToRun(Execution execution) {
+        Set<String> names = new LinkedHashSet<>();
         execution.results().forEach((step, result) -> {
-            if (result.status().isFinal() == finished) {
-                steps.add(step);
+            if (!result.status().isFinal()) {
+                names.add(step);
             }
         });
-        return steps;
+        return names;
     }
 
     /**

@@ -66,6 +66,7 @@ public class ExecutionStore {
     private final Clock clock;
     private final String instanceId;
     private final Duration leaseDuration;
+    private final Steps steps;
 
     /**
      * @param dynamoDb reads, listings and the rare writes
@@ -73,7 +74,8 @@ public class ExecutionStore {
      * @param blocking where a sign-up whose e-mail already has an execution is sorted out (it reads, and waits)
      */
     public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbClient writes, String table, Clock clock, String instanceId,
-            Duration leaseDuration, Executor blocking) {
+            Duration leaseDuration, Executor blocking, Steps steps) {
+        this.steps = steps;
         this.blocking = blocking;
         this.dynamoDb = dynamoDb;
         this.writes = writes;
@@ -99,7 +101,7 @@ public class ExecutionStore {
      * 503 when too many such look-ups are waiting.
      */
     public CompletableFuture<Start> start(SignupRequest request) {
-        Execution fresh = Execution.start(request, clock.instant());
+        Execution fresh = Execution.start(request, clock.instant(), steps.names());
         long until = clock.millis() + leaseDuration.toMillis();
         Map<String, AttributeValue> item = ownedItem(fresh, until);
         leases.put(fresh.executionId(), until);

@@ -19,7 +19,7 @@ public class SignupMetrics {
      */
     static final Set<String> KNOWN_ERRORS = Set.of("Timeout", "ConnectionFailed", "InternalError",
             "Throttled", "ServerError", "TableNotFound", "AccessDenied", "ValidationError", "RateLimited",
-            "UnexpectedAnswer", "Unauthorized", "Invalid", "Rejected", "NotConfigured",
+            "UnexpectedAnswer", "Unauthorized", "Invalid", "Rejected", "NotConfigured", "NotInFlow",
             "invalid_auth", "not_authed", "invalid_email", "missing_scope", "not_allowed_token_type",
             "token_revoked", "token_expired", "account_inactive", "user_disabled", "no_permission", "not_allowed",
             "restricted_action", "sent_recently", "paid_teams_only", "channel_not_found", "invalid_channel",
@@ -68,8 +68,8 @@ public class SignupMetrics {
                 .tag("reason", reason).register(registry).increment();
     }
 
-    public void attempt(Step step) {
-        Counter.builder("signup_step_attempts").description("Attempts of each step").tag("step", step.name())
+    public void attempt(String step) {
+        Counter.builder("signup_step_attempts").description("Attempts of each step").tag("step", step)
                 .register(registry).increment();
     }
 
@@ -78,14 +78,14 @@ public class SignupMetrics {
                 .tag("operation", operation).register(registry).increment();
     }
 
-    public void stepFinished(Step step, StepResult result) {
+    public void stepFinished(String step, StepResult result) {
         if (result.error() != null && result.status().name().equals("FAILED")) {
             Counter.builder("signup_step_failures").description("Steps that failed, by error code")
-                    .tag("step", step.name()).tag("error", errorLabel(result.error())).register(registry).increment();
+                    .tag("step", step).tag("error", errorLabel(result.error())).register(registry).increment();
         }
         if (result.startedAt() != null && result.stoppedAt() != null) {
             Timer.builder("signup_step_duration").description("Each step from its first attempt to its outcome")
-                    .tag("step", step.name()).tag("status", result.status().name()).publishPercentileHistogram()
+                    .tag("step", step).tag("status", result.status().name()).publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                     .register(registry).record(Duration.between(result.startedAt(), result.stoppedAt()));
         }

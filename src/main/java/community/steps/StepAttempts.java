@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import community.execution.Execution;
-import community.execution.Step;
 import community.execution.StepStatus;
 import community.execution.SignupMetrics;
 
@@ -48,7 +47,7 @@ public class StepAttempts {
 
     /** The attempt went through; {@code detail} says how (for example "already_invited"). */
     public void succeeded(Exchange exchange) {
-        Step step = step(exchange);
+        String step = step(exchange);
         String detail = exchange.getProperty("detail", String.class);
         execution(exchange).attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
         exchange.getIn().setBody(new StepOutcome(step, StepStatus.SUCCEEDED, null, null, detail));
@@ -70,7 +69,7 @@ public class StepAttempts {
      * Retry-After becomes the wait before the next one.
      */
     public boolean retryable(Exchange exchange) {
-        Step step = step(exchange);
+        String step = step(exchange);
         StepFailure failure = failure(exchange);
         // the attempts that failed so far, and the retries the policy allows (the header is absent when none)
         int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
@@ -95,7 +94,7 @@ public class StepAttempts {
 
     /** Retries are spent, or the failure is not worth retrying: the step FAILED. */
     public void failed(Exchange exchange) {
-        Step step = step(exchange);
+        String step = step(exchange);
         StepOutcome outcome = exchange.getProperty(LAST_FAILURE, StepOutcome.class);
         if (outcome == null) {
             // a failure the policy was not asked about: while Camel stops, a failed attempt goes straight here
@@ -118,7 +117,7 @@ public class StepAttempts {
         return Failures.classify(caught, timeout(exchange), exchange);
     }
 
-    private static Step step(Exchange exchange) {
+    private static String step(Exchange exchange) {
         String name = exchange.getProperty("step", String.class);
         if (name == null) {
             // an edited route that fails before its first steps: the aggregation names the step from where it went
@@ -126,7 +125,7 @@ public class StepAttempts {
             throw new IllegalStateException("the route broke before it named its step"
                     + (caught == null ? "" : ": " + caught.getMessage()));
         }
-        return Step.valueOf(name);
+        return name;
     }
 
     private static long timeout(Exchange exchange) {

@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.SignupMetrics;
-import community.execution.Step;
 
 /**
  * Collects each step's outcome under {@code results.<Step>} of the execution, as the branches of the parallel
@@ -41,13 +40,13 @@ public class StepResults implements AggregationStrategy {
      * The branch's step: set by its route, or, when the route never ran, the endpoint the fan-out sent it to
      * (direct:RecordAC).
      */
-    private static Step step(Exchange branch) {
+    private static String step(Exchange branch) {
         String name = branch.getProperty("step", String.class);
         if (name != null) {
-            return Step.valueOf(name);
+            return name;
         }
         String endpoint = branch.getProperty(Exchange.TO_ENDPOINT, "", String.class);
-        return Step.valueOf(endpoint.replaceFirst("^direct:(//)?", "").replaceFirst("\\?.*$", ""));
+        return endpoint.replaceFirst("^direct:(//)?", "").replaceFirst("\\?.*$", "");
     }
 
     private void record(Exchange branch) {
@@ -55,7 +54,7 @@ public class StepResults implements AggregationStrategy {
         StepOutcome outcome = branch.getException() == null ? branch.getIn().getBody(StepOutcome.class) : null;
         if (outcome == null) {
             // A step route is built to end with an outcome; anything else is a bug, and must still show.
-            Step step = step(branch);
+            String step = step(branch);
             Throwable broken = branch.getException();
             execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
                     + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"));

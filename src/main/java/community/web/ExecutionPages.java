@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.ExecutionRunner;
-import community.execution.Step;
+import community.execution.Steps;
 import community.execution.StepResult;
 import community.execution.StepStatus;
 import community.signup.SignupRejected;
@@ -23,15 +23,13 @@ public class ExecutionPages {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    /** The steps in a visitor's words, as the sign-up page's script says them. */
-    private static final Map<Step, String> STEPS = Map.of(Step.RecordDB, "Saving your details",
-            Step.RecordAC, "Adding you to our mailing list", Step.InviteSlack, "Sending your Slack invite");
-
     private final ExecutionRunner runner;
+    private final Steps steps;
     private final String signInUrl;
 
-    public ExecutionPages(ExecutionRunner runner, String signInUrl) {
+    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl) {
         this.runner = runner;
+        this.steps = steps;
         this.signInUrl = signInUrl;
     }
 
@@ -73,7 +71,7 @@ public class ExecutionPages {
                 .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong> (")
                 .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
                 .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
-        execution.results().forEach((step, r) -> page.append("<li><span>").append(STEPS.get(step))
+        execution.results().forEach((step, r) -> page.append("<li><span>").append(escape(steps.step(step).label()))
                 .append("</span> <span class=\"badge ").append(r.status()).append("\">").append(badge(r))
                 .append("</span></li>"));
         page.append("</ol><p id=\"outcome\">").append(outcome(execution))
@@ -114,32 +112,39 @@ public class ExecutionPages {
         return r.status() == StepStatus.RUNNING && r.error() != null;
     }
 
-    /** What happened, in the words the sign-up page's script uses; the ids are the execution's own (UUIDs). */
+    /**
+     * What happened, in the words the sign-up page's script uses (each step's from its route); the ids are the
+     * execution's own (UUIDs).
+     */
     private String outcome(Execution execution) {
-        StepResult slack = execution.results().get(Step.InviteSlack);
+        Map<String, StepResult> results = execution.results();
         String signIn = signInUrl.isEmpty() ? "" : signInLink();
         return switch (execution.status()) {
             case SUCCEEDED -> {
-                String detail = slack == null ? null : slack.detail();
-                if ("already_invited".equals(detail)) {
+                if (hasDetail(results, "already_invited")) {
                     yield "You were already invited: look for the earlier invite in your inbox"
                             + (signIn.isEmpty() ? "." : ", or sign in at " + signIn + ".");
-                } else if ("already_in_team".equals(detail)) {
+                } else if (hasDetail(results, "already_in_team")) {
                     yield "You are already a member" + (signIn.isEmpty() ? "." : ": sign in at " + signIn + ".");
-                } else if (slack == null || slack.status() == StepStatus.SKIPPED) {
-                    yield "You are signed up. We will be in touch.";
                 }
-                yield "Invite sent! Check your inbox for an e-mail from Slack.";
+                String done = results.entrySet().stream().filter(e -> e.getValue().status() == StepStatus.SUCCEEDED)
+                        .map(e -> steps.step(e.getKey()).doneWords()).filter(words -> !words.isEmpty())
+                        .map(ExecutionPages::escape).collect(Collectors.joining(" "));
+                yield done.isEmpty() ? "You are signed up. We will be in touch." : done;
             }
-            case FAILED -> "Sorry, something went wrong while " + execution.results().entrySet().stream()
+            case FAILED -> "Sorry, something went wrong while " + results.entrySet().stream()
                     .filter(e -> e.getValue().status() == StepStatus.FAILED)
-                    .map(e -> lowerFirst(STEPS.get(e.getKey()))).collect(Collectors.joining(" and "))
+                    .map(e -> escape(lowerFirst(steps.step(e.getKey()).label()))).collect(Collectors.joining(" and "))
                     + ". Please try again later, or write to us quoting " + execution.executionId() + ".";
-            default -> execution.results().values().stream().anyMatch(ExecutionPages::retrying)
+            default -> results.values().stream().anyMatch(ExecutionPages::retrying)
                     ? "Still trying: one of the services is slow to answer. "
                             + "You can leave this page; we will keep going."
                     : "Working on it…";
         };
+    }
+
+    private static boolean hasDetail(Map<String, StepResult> results, String detail) {
+        return results.values().stream().anyMatch(r -> detail.equals(r.detail()));
     }
 
     private static String lowerFirst(String words) {

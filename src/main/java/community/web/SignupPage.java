@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import community.execution.Step;
+import community.execution.Steps;
 import community.signup.CaptchaCheck;
 import community.signup.SignupRejected;
 
@@ -39,14 +44,20 @@ public class SignupPage {
     private final String cocUrl;
     private final String signInUrl;
     private final String favicon;
-    private final String page;
-    private final String dashboard;
+    private final Steps steps;
+    private volatile Rendered rendered;
 
     private final CaptchaCheck captcha;
     private final String csp;
 
-    public SignupPage(String title, String accent, String cocUrl, String slackOrganization, CaptchaCheck captcha) {
+    /** The pages as made for the steps the routes had then; made again when an edit changes them. */
+    private record Rendered(List<Step> steps, String page, String dashboard) {
+    }
+
+    public SignupPage(String title, String accent, String cocUrl, String slackOrganization, CaptchaCheck captcha,
+            Steps steps) {
         this.captcha = captcha;
+        this.steps = steps;
         // the CAPTCHA provider's script and frame are the only third parties, and only when configured
         String origin = !captcha.enabled() ? "" : captcha.provider().equals("hcaptcha")
                 ? " https://js.hcaptcha.com https://*.hcaptcha.com" : " https://challenges.cloudflare.com";
@@ -58,18 +69,41 @@ public class SignupPage {
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
         this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
                 : "https://" + slackOrganization.strip() + ".slack.com";
-        this.page = render();
-        this.dashboard = renderDashboard();
         this.favicon = favicon(this.accent);
     }
 
     /** The operator dashboard: a shell that admin.js fills from the operator API. */
     public void admin(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET", "HEAD");
-        answer(exchange, "text/html; charset=utf-8", dashboard);
+        answer(exchange, "text/html; charset=utf-8", rendered().dashboard());
     }
 
-    private String renderDashboard() {
+    private Rendered rendered() {
+        List<Step> now = steps.list();
+        Rendered pages = rendered;
+        if (pages == null || !pages.steps().equals(now)) {
+            pages = new Rendered(now, render(now), renderDashboard(now));
+            rendered = pages;
+        }
+        return pages;
+    }
+
+    /** The steps, their names and a visitor's words for them, as the pages' scripts read them. */
+    private static String stepsAttribute(List<Step> steps) {
+        try {
+            return ExecutionPages.escape(new ObjectMapper().writeValueAsString(steps.stream()
+                    .map(step -> Map.of("name", step.name(), "label", step.label(), "done", step.doneWords()))
+                    .toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String renderDashboard(List<Step> steps) {
+        StringBuilder columns = new StringBuilder();
+        steps.forEach(step -> columns.append("<th data-step=\"").append(ExecutionPages.escape(step.name()))
+                .append("\" title=\"").append(ExecutionPages.escape(step.label())).append("\">")
+                .append(ExecutionPages.escape(step.name())).append("</th>"));
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>Sign-ups: " + ExecutionPages.escape(title) + "</title>"
@@ -85,8 +119,7 @@ public class SignupPage {
                 + "<option value=\"SUCCEEDED\">succeeded</option></select>"
                 + "<button type=\"button\" id=\"newer\">Newer</button><button type=\"button\" id=\"older\">Older</button></div>"
                 + "<div class=\"scroll\"><table><thead><tr><th>Started</th><th>Who</th><th>Status</th>"
-                + "<th>RecordDB</th><th>RecordAC</th>"
-                + "<th>InviteSlack</th><th></th></tr></thead><tbody id=\"rows\"></tbody></table></div></section>"
+                + columns + "<th></th></tr></thead><tbody id=\"rows\"></tbody></table></div></section>"
                 + "</main></body></html>\n";
     }
 
@@ -102,7 +135,7 @@ public class SignupPage {
 
     public void page(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET", "HEAD");
-        answer(exchange, "text/html; charset=utf-8", page);
+        answer(exchange, "text/html; charset=utf-8", rendered().page());
         exchange.getMessage().setHeader("Content-Security-Policy", csp);
     }
 
@@ -138,7 +171,7 @@ public class SignupPage {
         }
     }
 
-    private String render() {
+    private String render(List<Step> steps) {
         String name = ExecutionPages.escape(title);
         StringBuilder html = new StringBuilder(4096);
         html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -178,7 +211,7 @@ public class SignupPage {
                 .append("<input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
                 .append("<button type=\"submit\">Request my invite</button></form>")
                 .append("<section id=\"progress\" hidden tabindex=\"-1\" aria-live=\"polite\">")
-                .append("<h2>Your sign-up</h2><ol></ol><p id=\"outcome\"></p><p class=\"small\" id=\"reference\"></p>")
+                .append("<h2>Your sign-up</h2><ol data-steps=\"").append(stepsAttribute(steps)).append("\"></ol><p id=\"outcome\"></p><p class=\"small\" id=\"reference\"></p>")
                 .append("</section></main></body></html>\n");
         return html.toString();
     }

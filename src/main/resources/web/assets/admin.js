@@ -10,6 +10,8 @@
   const counts = document.getElementById('counts');
   const loginError = document.getElementById('token-error');
   const state = { status: '', cursors: [''], page: 0, next: null };
+  // the steps' columns, as the page was made from the routes' fan-out
+  const stepColumns = Array.from(document.querySelectorAll('th[data-step]')).map((th) => th.dataset.step);
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -55,7 +57,7 @@
     const status = el('td');
     status.append(el('span', execution.status.toLowerCase(), 'badge ' + execution.status));
     tr.append(status);
-    ['RecordDB', 'RecordAC', 'InviteSlack'].forEach((s) => tr.append(stepCell(s, (execution.results || {})[s] || {})));
+    stepColumns.forEach((s) => tr.append(stepCell(s, (execution.results || {})[s] || {})));
     const actions = el('td');
     const details = el('details');
     details.append(el('summary', 'History'));

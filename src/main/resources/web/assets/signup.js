@@ -6,7 +6,10 @@
   const progress = document.getElementById('progress');
   const outcome = document.getElementById('outcome');
   const button = form.querySelector('button');
-  const steps = { RecordDB: 'Saving your details', RecordAC: 'Adding you to our mailing list', InviteSlack: 'Sending your Slack invite' };
+  // the steps as the routes declare them (name, a visitor's words while it runs and when it went through)
+  const steps = {};
+  JSON.parse(progress.querySelector('ol').dataset.steps || '[]').forEach((s) => { steps[s.name] = s; });
+  const label = (step) => (steps[step] ? steps[step].label : step);
   const signIn = form.dataset.signin;
 
   function setError(field, message) {
@@ -52,16 +55,17 @@
   function render(execution) {
     const list = progress.querySelector('ol');
     list.textContent = '';
-    Object.keys(steps).forEach((step) => {
-      const result = (execution.results || {})[step] || { status: 'PENDING' };
+    // the execution's own steps, in its order: those of the fan-out when it was accepted
+    Object.keys(execution.results || {}).forEach((step) => {
+      const result = execution.results[step];
       const li = document.createElement('li');
-      const label = document.createElement('span');
-      label.textContent = steps[step];
+      const name = document.createElement('span');
+      name.textContent = label(step);
       const badge = document.createElement('span');
       const retrying = result.status === 'RUNNING' && result.error;
       badge.className = 'badge ' + result.status;
       badge.textContent = retrying ? 'retrying' : result.status.toLowerCase();
-      li.append(label, badge);
+      li.append(name, badge);
       list.append(li);
     });
   }
@@ -79,23 +83,26 @@
 
   function finish(execution) {
     const results = execution.results || {};
-    const slack = results.InviteSlack || {};
+    const names = Object.keys(results);
+    const detail = (d) => names.some((s) => results[s].detail === d);
     let message;
     let link = null;
     if (execution.status === 'SUCCEEDED') {
-      if (slack.detail === 'already_invited') {
+      if (detail('already_invited')) {
         message = 'You were already invited: look for the earlier invite in your inbox' + (signIn ? ', or sign in at ' : '.');
         link = signIn;
-      } else if (slack.detail === 'already_in_team') {
+      } else if (detail('already_in_team')) {
         message = 'You are already a member' + (signIn ? ': sign in at ' : '.');
         link = signIn;
-      } else if (slack.status === 'SKIPPED') message = 'You are signed up. We will be in touch.';
-      else message = 'Invite sent! Check your inbox for an e-mail from Slack.';
+      } else {
+        const done = names.filter((s) => results[s].status === 'SUCCEEDED' && steps[s] && steps[s].done).map((s) => steps[s].done);
+        message = done.length ? done.join(' ') : 'You are signed up. We will be in touch.';
+      }
     } else if (execution.status === 'FAILED') {
-      const failed = Object.keys(steps).filter((s) => (results[s] || {}).status === 'FAILED').map((s) => steps[s].charAt(0).toLowerCase() + steps[s].slice(1));
+      const failed = names.filter((s) => results[s].status === 'FAILED').map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
       message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. Please try again later, or write to us quoting ' + execution.executionId + '.';
     } else {
-      const retrying = Object.keys(steps).some((s) => (results[s] || {}).status === 'RUNNING' && (results[s] || {}).error);
+      const retrying = names.some((s) => results[s].status === 'RUNNING' && results[s].error);
       message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
     }
     say(message, link);
