@@ -136,7 +136,7 @@ public class SignupConfiguration implements CamelConfiguration {
             instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
         Duration lease = Duration.ofMillis(millis(context, "signup.lease-duration", "30s"));
-        DynamoDbClient storeWrites = dynamoDb.writes(Duration.ofSeconds(5), 3, dynamoDbRequests);
+        DynamoDbClient storeWrites = dynamoDb.writes(3, dynamoDbRequests);
         // sign-ups whose e-mail already has an execution are sorted out here (a read or two, blocking); a storm of
         // them past the queue gets 503. Abort, not Camel's default CallerRuns: past the queue a sign-up is refused,
         // not sorted out on the caller's thread behind the queue's work.

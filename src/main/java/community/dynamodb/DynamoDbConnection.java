@@ -20,10 +20,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Where DynamoDB is: an endpoint (DYNAMODB_ENDPOINT), AWS itself (AWS_REGION, with the default credentials
  * chain), or, with neither, a dynalite process of our own keeping its data under ./data/.
  * <p>
- * Two SDK clients share one connection pool: the store's, for reads, listings and table creation, with the SDK's
- * own retries, and one without them, each call within one attempt's timeout ({@code dynamodb.timeout}), for the
- * health check and for RecordDB's {@code aws2-ddb:} endpoint, whose route's policy decides what to try again. The
- * execution store's writes, which every sign-up waits for, have a client of their own ({@link #writes}).
+ * The store's client, for reads, listings and table creation, with the SDK's own retries, and its writes, which
+ * every sign-up waits for ({@link #writes}), share one connection pool whose reads time out after
+ * {@value #STORE_TIMEOUT_SECONDS} s. The health check and RecordDB's {@code aws2-ddb:} endpoint, whose route's
+ * policy decides what to try again, have a client without retries on a pool of their own, whose reads time out
+ * after one attempt's timeout ({@code dynamodb.timeout}). The timeouts are the connections' own: the SDK's
+ * per-attempt timer would schedule and cancel a task on every call (measured: README, Benchmark).
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
@@ -32,16 +34,21 @@ public final class DynamoDbConnection implements AutoCloseable {
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
+    private static final int STORE_TIMEOUT_SECONDS = 5;
+
     private final EmbeddedDynalite embedded;
     private final SdkHttpClient http;
+    private final SdkHttpClient probeHttp;
     private final DynamoDbClient storeClient;
     private final DynamoDbClient probeClient;
     private final String description;
     private final String endpoint;
     private final String region;
 
-    private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, DynamoDbClient storeClient,
-            DynamoDbClient probeClient, String description, String endpoint, String region) {
+    private DynamoDbConnection(EmbeddedDynalite embedded, SdkHttpClient http, SdkHttpClient probeHttp,
+            DynamoDbClient storeClient, DynamoDbClient probeClient, String description, String endpoint,
+            String region) {
+        this.probeHttp = probeHttp;
         this.endpoint = endpoint;
         this.region = region;
         this.embedded = embedded;
@@ -65,16 +72,21 @@ public final class DynamoDbConnection implements AutoCloseable {
             description = "the embedded DynamoDB-compatible store (dynalite) at " + endpoint + ", data in "
                     + dataDir.toAbsolutePath().normalize();
         }
-        SdkHttpClient http = ApacheHttpClient.builder().maxConnections(128)
-                .connectionTimeout(Duration.ofSeconds(2)).build();
+        SdkHttpClient http = connections(128, Duration.ofSeconds(STORE_TIMEOUT_SECONDS));
+        SdkHttpClient probeHttp = connections(64, attemptTimeout);
         DynamoDbClient store = located(DynamoDbClient.builder().httpClient(http), endpoint, region)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
-        DynamoDbClient probes = located(DynamoDbClient.builder().httpClient(http), endpoint, region)
+        DynamoDbClient probes = located(DynamoDbClient.builder().httpClient(probeHttp), endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))
+                        .addExecutionInterceptor(requests))
                 .build();
         LOG.info("Using {}", description);
-        return new DynamoDbConnection(embedded, http, store, probes, description, endpoint, region);
+        return new DynamoDbConnection(embedded, http, probeHttp, store, probes, description, endpoint, region);
+    }
+
+    private static SdkHttpClient connections(int max, Duration readTimeout) {
+        return ApacheHttpClient.builder().maxConnections(max).connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(readTimeout).build();
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B located(B builder, String endpoint, String region) {
@@ -99,16 +111,15 @@ public final class DynamoDbConnection implements AutoCloseable {
     }
 
     /**
-     * The client of the writes every sign-up makes (store, renew, finish), on the shared connections:
-     * {@code retries} SDK retries of throttling, 5xx and connection errors, each attempt within
-     * {@code attemptTimeout}. Synchronous: measured against the SDK's asynchronous client on Netty, it cost a
+     * The client of the writes every sign-up makes (store, renew, finish), on the store's connections:
+     * {@code retries} SDK retries of throttling, 5xx, connection errors and timeouts. Synchronous: measured against the SDK's asynchronous client on Netty, it cost a
      * third less CPU per sign-up and 15 MiB less memory (README, Benchmark). The caller closes it.
      */
-    public DynamoDbClient writes(Duration attemptTimeout, int retries, DynamoDbRequests requests) {
+    public DynamoDbClient writes(int retries, DynamoDbRequests requests) {
         return located(DynamoDbClient.builder().httpClient(http), endpoint, region)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(retries + 1).build())
-                        .apiCallAttemptTimeout(attemptTimeout).addExecutionInterceptor(requests))
+                        .addExecutionInterceptor(requests))
                 .build();
     }
 
@@ -134,6 +145,7 @@ public final class DynamoDbConnection implements AutoCloseable {
         storeClient.close();
         probeClient.close();
         http.close();
+        probeHttp.close();
         if (embedded != null) {
             embedded.close();
         }

@@ -27,6 +27,7 @@ public final class Failures {
     /** The exchange's {@code upstream} (set by the step template) names who did not answer. */
     public static StepFailure classify(Throwable thrown, long timeoutMillis, Exchange exchange) {
         String upstream = exchange.getProperty("upstream", "the upstream", String.class);
+        // a timeout first, wherever it is in the chain: the SDK wraps a connection's read timeout as a client error
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof StepFailure failure) {
                 return failure.error() == null ? answered(failure, exchange) : failure;
@@ -36,6 +37,8 @@ public final class Failures {
                 return StepFailure.retry("Timeout",
                         upstream + " did not answer within " + timeoutMillis + " ms");
             }
+        }
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof AwsServiceException aws) {
                 return dynamoDb(aws);
             }
