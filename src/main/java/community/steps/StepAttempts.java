@@ -8,12 +8,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import community.execution.Execution;
-import community.execution.StepStatus;
 import community.execution.SignupMetrics;
 
 /**
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the
- * status page can say "retrying" and why, and at the end the step's outcome goes to the aggregation.
+ * status page can say "retrying" and why, and at the end the step's outcome goes into the execution.
  * <p>
  * The step template (steps.camel.yaml) sets the exchange properties this reads, {@code step} and {@code timeout}
  * (per attempt, in ms); the run sets {@code execution}. The attempts left come from the error handler's
@@ -49,18 +48,17 @@ public class StepAttempts {
     public void succeeded(Exchange exchange) {
         String step = step(exchange);
         String detail = exchange.getProperty("detail", String.class);
-        execution(exchange).attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
-        exchange.getIn().setBody(new StepOutcome(step, StepStatus.SUCCEEDED, null, null, detail));
-    }
-
-    /** The step already has its outcome (a resumed or redriven execution): it keeps it and calls nothing. */
-    public void kept(Exchange exchange) {
-        exchange.getIn().setBody(StepOutcome.kept(step(exchange)));
+        Execution execution = execution(exchange);
+        execution.attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
+        execution.stepSucceeded(step, clock.instant(), detail);
+        metrics.stepFinished(step, execution.result(step));
     }
 
     /** The step cannot run here: it is not configured. */
     public void notConfigured(Exchange exchange, String cause) {
-        exchange.getIn().setBody(new StepOutcome(step(exchange), StepStatus.SKIPPED, "NotConfigured", cause, null));
+        String step = step(exchange);
+        execution(exchange).stepSkipped(step, clock.instant(), "NotConfigured", cause);
+        metrics.stepFinished(step, execution(exchange).result(step));
     }
 
     /**
@@ -78,7 +76,7 @@ public class StepAttempts {
                 + (retries + 1) + ")");
         if (!failure.retryable() || failed > retries) {
             // the error handler clears its counters before the step-failed route runs: the outcome goes with it
-            exchange.setProperty(LAST_FAILURE, new StepOutcome(step, StepStatus.FAILED, failure.error(), cause, null));
+            exchange.setProperty(LAST_FAILURE, StepFailure.fail(failure.error(), cause));
             return false;
         }
         if (failure.retryAfterMillis() != null) {
@@ -95,18 +93,19 @@ public class StepAttempts {
     /** Retries are spent, or the failure is not worth retrying: the step FAILED. */
     public void failed(Exchange exchange) {
         String step = step(exchange);
-        StepOutcome outcome = exchange.getProperty(LAST_FAILURE, StepOutcome.class);
-        if (outcome == null) {
+        StepFailure last = exchange.getProperty(LAST_FAILURE, StepFailure.class);
+        if (last == null) {
             // a failure the policy was not asked about: while Camel stops, a failed attempt goes straight here
             StepFailure failure = failure(exchange);
-            outcome = new StepOutcome(step, StepStatus.FAILED, failure.error(),
-                    secrets.mask(step + ": " + failure.getMessage()), null);
+            last = StepFailure.fail(failure.error(), secrets.mask(step + ": " + failure.getMessage()));
         }
-        execution(exchange).attemptEnded(step, clock.instant(), "FAILED", outcome.error(), outcome.cause());
+        Execution execution = execution(exchange);
+        execution.attemptEnded(step, clock.instant(), "FAILED", last.error(), last.getMessage());
+        execution.stepFailed(step, clock.instant(), last.error(), last.getMessage());
+        metrics.stepFinished(step, execution.result(step));
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
-            LOG.warn("{} failed: {}", step, outcome.cause());
+            LOG.warn("{} failed: {}", step, last.getMessage());
         }
-        exchange.getIn().setBody(outcome);
     }
 
     private StepFailure failure(Exchange exchange) {

@@ -1,17 +1,19 @@
 package community.steps;
 
 import java.time.Clock;
+import java.util.Set;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.SignupMetrics;
+import community.execution.StepResult;
 
 /**
- * Collects each step's outcome under {@code results.<Step>} of the execution, as the branches of the parallel
- * multicast finish: the input is never lost and every step's outcome is kept (Step Functions' ResultPath idea).
- * A step that already had its outcome (a resumed or redriven execution) leaves it as it was.
+ * The fan-out's aggregation: each step's outcome is under {@code results.<Step>} of the one execution the branches
+ * share (Step Functions' ResultPath idea: the input is never lost and every step's outcome is kept). A step that
+ * already had its outcome (a resumed or redriven execution) leaves it as it was.
  */
 public class StepResults implements AggregationStrategy {
 
@@ -49,27 +51,22 @@ public class StepResults implements AggregationStrategy {
         return endpoint.replaceFirst("^direct:(//)?", "").replaceFirst("\\?.*$", "");
     }
 
+    /**
+     * A step's route records its outcome in the execution itself (StepAttempts); a step to run whose route ended
+     * without one, or broke, is a bug, and must still show.
+     */
     private void record(Exchange branch) {
         Execution execution = branch.getProperty("execution", Execution.class);
-        StepOutcome outcome = branch.getException() == null ? branch.getIn().getBody(StepOutcome.class) : null;
-        if (outcome == null) {
-            // A step route is built to end with an outcome; anything else is a bug, and must still show.
-            String step = step(branch);
-            Throwable broken = branch.getException();
-            execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
-                    + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"));
-            branch.setException(null);
-            metrics.stepFinished(step, execution.result(step));
+        String step = step(branch);
+        Throwable broken = branch.getException();
+        StepResult result = execution.result(step);
+        boolean toRun = branch.getProperty("toRun", Set.class).contains(step);
+        if (broken == null && (!toRun || result.status().isFinal())) {
             return;
         }
-        if (outcome.isKept()) {
-            return;
-        }
-        switch (outcome.status()) {
-            case SUCCEEDED -> execution.stepSucceeded(outcome.step(), clock.instant(), outcome.detail());
-            case SKIPPED -> execution.stepSkipped(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
-            default -> execution.stepFailed(outcome.step(), clock.instant(), outcome.error(), outcome.cause());
-        }
-        metrics.stepFinished(outcome.step(), execution.result(outcome.step()));
+        execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"
+                + (broken == null ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"));
+        branch.setException(null);
+        metrics.stepFinished(step, execution.result(step));
     }
 }
