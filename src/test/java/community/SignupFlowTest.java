@@ -386,6 +386,8 @@ class SignupFlowTest {
                     .willReturn(okJson("{\"ok\":true}")));
             JsonNode invite = step(signUpAndWait("busy@example.org", "Bu", "Sy"), "InviteSlack");
             assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(invite.path("attempts").asInt()).as("the 429 is an attempt of the step's policy, not one the "
+                    + "HTTP client repeats by itself").isEqualTo(2);
             List<LoggedRequest> calls = slack.findAll(postRequestedFor(urlEqualTo(SLACK_INVITE)));
             assertThat(calls).hasSize(2);
             assertThat(Duration.between(calls.get(0).getLoggedDate().toInstant(),
