@@ -32,6 +32,7 @@ public final class Settings {
     /** The settings an operator may give, in the order the start-up log shows them. */
     static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
+            "slack.invite-mode", "slack.team-id", "slack.invite-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
@@ -50,6 +51,8 @@ public final class Settings {
 
     static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
             "signup.admin-token", "signup.captcha-secret");
+    /** Not secrets, but not for the log either: anyone holding the shared invite link can join the workspace. */
+    private static final List<String> NOT_LOGGED = List.of("slack.invite-url");
 
     /** The operator token's least length: a shorter one could be guessed. */
     static final int MIN_ADMIN_TOKEN = 32;
@@ -113,12 +116,18 @@ public final class Settings {
     /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
     static void validateAndLog(CamelContext context) {
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
-                "signup.captcha-verify-url")) {
+                "signup.captcha-verify-url", "slack.invite-url")) {
             String value = value(context, url);
             if (!value.isEmpty() && !isHttpUrl(value)) {
                 throw invalid(url, value, "is not an http(s) URL");
             }
         }
+        String inviteUrl = value(context, "slack.invite-url");
+        if (!inviteUrl.isEmpty() && !inviteUrl.startsWith("https://")) {
+            throw invalid("slack.invite-url", inviteUrl,
+                    "must be the workspace's shared invite link, an https:// address (https://join.slack.com/t/...)");
+        }
+        slackInviteMode(context);
         for (String origin : list(context, "signup.cors-origins")) {
             if (!isOrigin(origin)) {
                 throw invalid("signup.cors-origins", origin, "is not an origin like https://example.org");
@@ -175,7 +184,7 @@ public final class Settings {
         for (String key : KNOWN) {
             String value = value(context, key);
             if (!value.isEmpty()) {
-                effective.add(key + "=" + (SECRETS.contains(key) ? "****" : value));
+                effective.add(key + "=" + (SECRETS.contains(key) || NOT_LOGGED.contains(key) ? "****" : value));
             }
         }
         LOG.info("Configuration in effect: {}", effective);
@@ -214,8 +223,58 @@ public final class Settings {
         return uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
     }
 
+    /** How InviteSlack invites, and why: DESIGN.md, Slack invites. */
+    record SlackInviteMode(String mode, String why) {
+    }
+
+    /**
+     * SLACK_INVITE_MODE when set, which must then have what it needs; else chosen from what is set: {@code admin}
+     * with SLACK_TEAM_ID and SLACK_ADMIN_TOKEN, {@code legacy} with SLACK_ADMIN_TOKEN alone, {@code link} with
+     * SLACK_INVITE_URL, else {@code none} (the step is SKIPPED).
+     */
+    static SlackInviteMode slackInviteMode(CamelContext context) {
+        String chosen = value(context, "slack.invite-mode").toLowerCase(java.util.Locale.ROOT);
+        boolean token = !value(context, "slack.admin-token").isEmpty();
+        boolean team = !value(context, "slack.team-id").isEmpty();
+        boolean link = !value(context, "slack.invite-url").isEmpty();
+        String mode = chosen;
+        String why = "SLACK_INVITE_MODE=" + chosen;
+        if (chosen.isEmpty()) {
+            mode = token && team ? "admin" : token ? "legacy" : link ? "link" : "none";
+            why = switch (mode) {
+                case "admin" -> "SLACK_TEAM_ID and SLACK_ADMIN_TOKEN are set";
+                case "legacy" -> "SLACK_ADMIN_TOKEN is set without SLACK_TEAM_ID";
+                case "link" -> "SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN";
+                default -> "none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set";
+            };
+        }
+        switch (mode) {
+            case "legacy" -> require(token, "slack.admin-token", "is needed for SLACK_INVITE_MODE=legacy");
+            case "admin" -> {
+                require(token, "slack.admin-token", "is needed for SLACK_INVITE_MODE=admin (a user token with "
+                        + "admin.users:write)");
+                require(team, "slack.team-id", "is needed for SLACK_INVITE_MODE=admin (the workspace's id, T...)");
+                require(!list(context, "slack.channels").isEmpty(), "slack.channels",
+                        "must name at least one channel id for SLACK_INVITE_MODE=admin (admin.users.invite needs one)");
+            }
+            case "link" -> require(link, "slack.invite-url", "is needed for SLACK_INVITE_MODE=link (the "
+                    + "workspace's shared invite link)");
+            case "none" -> {
+                // nothing to check: the step is SKIPPED
+            }
+            default -> throw invalid("slack.invite-mode", chosen, "must be legacy, admin or link");
+        }
+        return new SlackInviteMode(mode, why);
+    }
+
+    private static void require(boolean set, String key, String why) {
+        if (!set) {
+            throw new InvalidSetting(variable(key) + " (" + key + ") " + why);
+        }
+    }
+
     private static InvalidSetting invalid(String key, String value, String why) {
-        String shown = SECRETS.contains(key) ? "****" : "'" + value + "'";
+        String shown = SECRETS.contains(key) || NOT_LOGGED.contains(key) ? "****" : "'" + value + "'";
         return new InvalidSetting(variable(key) + " (" + key + ") " + why + ": " + shown);
     }
 

@@ -201,14 +201,25 @@ public class SignupConfiguration implements CamelConfiguration {
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
         registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
-        SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.channels", ""));
+        Settings.SlackInviteMode invites = Settings.slackInviteMode(context);
+        LOG.info(invites.mode().equals("none") ? "Slack invites are off ({}): InviteSlack is SKIPPED"
+                : "Slack invites: " + invites.mode() + " mode ({})", invites.why());
+        SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.team-id", ""),
+                setting(context, "slack.channels", ""));
         ActiveCampaignContacts activeCampaign = new ActiveCampaignContacts(acKey,
                 setting(context, "activecampaign.list-id", ""));
         registry.bind("slackInvites", slack);
         registry.bind("activeCampaignContacts", activeCampaign);
         // What the routes choose by, as properties: cheaper than calling a bean on every sign-up, and no secret
         // has to appear in a route to tell whether it is set.
-        properties.addOverrideProperty("slack.configured", Boolean.toString(slack.configured()));
+        properties.addOverrideProperty("slack.invite-mode", invites.mode());
+        properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));
+        properties.addOverrideProperty("slack.invite-method",
+                invites.mode().equals("admin") ? "admin.users.invite" : "users.admin.invite");
+        // what the visitor's page says once the invite went out, by mode (the link itself follows in link mode)
+        properties.addOverrideProperty("slack.done-words", invites.mode().equals("link")
+                ? "You are in! Join our Slack workspace with this invite link:"
+                : "Invite sent! Check your inbox for an e-mail from Slack.");
         properties.addOverrideProperty("activecampaign.configured",
                 Boolean.toString(activeCampaign.configured(setting(context, "activecampaign.url", ""))));
         properties.addOverrideProperty("activecampaign.subscribes-to-list",

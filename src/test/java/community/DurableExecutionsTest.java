@@ -134,7 +134,7 @@ class DurableExecutionsTest {
     @Test
     void the_history_shows_every_attempt_with_its_times_outcome_and_cause() {
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                .willReturn(okJson("{\"ok\":false,\"error\":\"missing_scope\"}")));
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
         String id = signUpAndWait("hist@example.org").path("executionId").asText();
 
         JsonNode history = service.get("/signup/" + id + "?history=true").json().path("history");
@@ -146,8 +146,8 @@ class DurableExecutionsTest {
                     .isAfterOrEqualTo(Instant.parse(attempt.path("startedAt").asText()));
             if (attempt.path("step").asText().equals("InviteSlack")) {
                 assertThat(attempt.path("outcome").asText()).isEqualTo("FAILED");
-                assertThat(attempt.path("error").asText()).isEqualTo("missing_scope");
-                assertThat(attempt.path("cause").asText()).contains("Slack answered missing_scope");
+                assertThat(attempt.path("error").asText()).isEqualTo("invalid_auth");
+                assertThat(attempt.path("cause").asText()).contains("Slack answered invalid_auth");
             } else {
                 assertThat(attempt.path("outcome").asText()).isEqualTo("SUCCEEDED");
             }

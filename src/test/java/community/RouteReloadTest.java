@@ -144,7 +144,7 @@ class RouteReloadTest {
         edit("invite-slack.camel.yaml", "ref: slackInvites\n", "ref: noSuchBean\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> warnings().stream().anyMatch(w -> w.startsWith(
                 "Refused " + routes.resolve("invite-slack.camel.yaml") + ": line ")
-                && w.contains("route invite-slack-attempt: No bean could be found in the registry for: noSuchBean")));
+                && w.contains("route slack-invite-call: No bean could be found in the registry for: noSuchBean")));
         assertThat(service.routeDescription("invite-slack-attempt")).as("the last good version runs again")
                 .isEqualTo("One attempt of InviteSlack, v2");
         load.goesOn(20);

@@ -71,6 +71,16 @@ class SettingsTest {
                 { "signup.captcha-verify-url", "file:///etc/passwd",
                         "SIGNUP_CAPTCHA_VERIFY_URL (signup.captcha-verify-url) is not an http(s) URL: "
                                 + "'file:///etc/passwd'" },
+                { "slack.invite-mode", "magic", "SLACK_INVITE_MODE (slack.invite-mode) must be legacy, admin or link: 'magic'" },
+                { "slack.invite-mode", "admin",
+                        "SLACK_ADMIN_TOKEN (slack.admin-token) is needed for SLACK_INVITE_MODE=admin (a user token "
+                                + "with admin.users:write)" },
+                { "slack.invite-mode", "link",
+                        "SLACK_INVITE_URL (slack.invite-url) is needed for SLACK_INVITE_MODE=link (the workspace's "
+                                + "shared invite link)" },
+                { "slack.invite-url", "http://join.slack.com/t/x/shared_invite/zt-1",
+                        "SLACK_INVITE_URL (slack.invite-url) must be the workspace's shared invite link, an https:// "
+                                + "address (https://join.slack.com/t/...): ****" },
                 { "signup.cors-origins", "https://ok.example, https://site.example/page",
                         "SIGNUP_CORS_ORIGINS (signup.cors-origins) is not an origin like https://example.org: "
                                 + "'https://site.example/page'" } }) {
@@ -78,5 +88,20 @@ class SettingsTest {
             settings.put(bad[0], bad[1]);
             assertThatThrownBy(() -> RunningService.start(settings)).as(bad[0]).rootCause().hasMessage(bad[2]);
         }
+    }
+
+    @Test
+    void admin_mode_needs_the_workspace_and_a_channel() {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("slack.admin-token", "xoxp-settings-test-token");
+        settings.put("slack.invite-mode", "admin");
+        assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
+                "SLACK_TEAM_ID (slack.team-id) is needed for SLACK_INVITE_MODE=admin (the workspace's id, T...)");
+        // chosen from what is set: a team id with the token means admin, which needs a channel
+        settings.remove("slack.invite-mode");
+        settings.put("slack.team-id", "T0123ABCD");
+        assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
+                "SLACK_CHANNELS (slack.channels) must name at least one channel id for SLACK_INVITE_MODE=admin "
+                        + "(admin.users.invite needs one)");
     }
 }

@@ -100,8 +100,8 @@ public final class Execution {
         }
     }
 
-    public synchronized void stepSucceeded(String step, Instant now, String detail) {
-        results.put(step, stepResult(step).succeeded(now, detail));
+    public synchronized void stepSucceeded(String step, Instant now, String detail, String inviteUrl) {
+        results.put(step, stepResult(step).succeeded(now, detail, inviteUrl));
     }
 
     public synchronized void stepFailed(String step, Instant now, String error, String cause) {

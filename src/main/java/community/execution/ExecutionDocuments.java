@@ -69,6 +69,7 @@ public final class ExecutionDocuments {
                 writeIfSet(json, "error", result.error());
                 writeIfSet(json, "cause", result.cause());
                 writeIfSet(json, "detail", result.detail());
+                writeIfSet(json, "inviteUrl", result.inviteUrl());
                 json.writeEndObject();
             }
             json.writeEndObject();
@@ -119,7 +120,7 @@ public final class ExecutionDocuments {
             JsonNode r = step.getValue();
             results.put(step.getKey(), new StepResult(StepStatus.valueOf(r.path("status").asText("PENDING")),
                     r.path("attempts").asInt(0), instant(r, "startedAt"), instant(r, "stoppedAt"),
-                    text(r, "error"), text(r, "cause"), text(r, "detail")));
+                    text(r, "error"), text(r, "cause"), text(r, "detail"), text(r, "inviteUrl")));
         });
         List<Attempt> history = new ArrayList<>();
         for (JsonNode h : doc.path("history")) {

@@ -50,7 +50,7 @@ public class StepAttempts {
         String detail = exchange.getProperty("detail", String.class);
         Execution execution = execution(exchange);
         execution.attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
-        execution.stepSucceeded(step, clock.instant(), detail);
+        execution.stepSucceeded(step, clock.instant(), detail, exchange.getProperty("inviteUrl", String.class));
         metrics.stepFinished(step, execution.result(step));
     }
 

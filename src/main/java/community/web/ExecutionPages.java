@@ -100,7 +100,11 @@ public class ExecutionPages {
     }
 
     private String signInLink() {
-        return "<a href=\"" + escape(signInUrl) + "\">" + escape(signInUrl.replaceFirst("^https://", "")) + "</a>";
+        return link(signInUrl);
+    }
+
+    private static String link(String url) {
+        return "<a href=\"" + escape(url) + "\">" + escape(url.replaceFirst("^https://", "")) + "</a>";
     }
 
     private static String badge(StepResult r) {
@@ -130,6 +134,12 @@ public class ExecutionPages {
                 String done = results.entrySet().stream().filter(e -> e.getValue().status() == StepStatus.SUCCEEDED)
                         .map(e -> steps.step(e.getKey()).doneWords()).filter(words -> !words.isEmpty())
                         .map(ExecutionPages::escape).collect(Collectors.joining(" "));
+                // a step that hands over a link (InviteSlack in link mode): its words, then the link
+                String invite = results.values().stream().filter(r -> r.status() == StepStatus.SUCCEEDED)
+                        .map(StepResult::inviteUrl).filter(url -> url != null).findFirst().orElse(null);
+                if (invite != null) {
+                    yield done + " " + link(invite) + ".";
+                }
                 yield done.isEmpty() ? "You are signed up. We will be in touch." : done;
             }
             case FAILED -> "Sorry, something went wrong while " + results.entrySet().stream()

@@ -97,6 +97,12 @@
       } else {
         const done = names.filter((s) => results[s].status === 'SUCCEEDED' && steps[s] && steps[s].done).map((s) => steps[s].done);
         message = done.length ? done.join(' ') : 'You are signed up. We will be in touch.';
+        // a step that hands over a link (InviteSlack in link mode): its words, then the link
+        const invite = names.find((s) => results[s].status === 'SUCCEEDED' && results[s].inviteUrl);
+        if (invite && /^https:\/\//.test(results[invite].inviteUrl)) {
+          message += ' ';
+          link = results[invite].inviteUrl;
+        }
       }
     } else if (execution.status === 'FAILED') {
       const failed = names.filter((s) => results[s].status === 'FAILED').map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));

@@ -31,10 +31,10 @@ class ExecutionDocumentsTest {
         // the steps in the fan-out's order, as the execution was accepted with them
         Map<String, StepResult> results = new LinkedHashMap<>();
         results.put("RecordDB", new StepResult(StepStatus.SUCCEEDED, 1, T0.plusMillis(3), T0.plusMillis(20),
-                null, null, "member added"));
+                null, null, "member added", null));
         results.put("RecordAC", StepResult.pending());
         results.put("InviteSlack", new StepResult(StepStatus.FAILED, 1, T0.plusMillis(3), T0.plusMillis(40),
-                "invalid_auth", "InviteSlack failed after 1 attempt: Slack said invalid_auth", null));
+                "invalid_auth", "InviteSlack failed after 1 attempt: Slack said invalid_auth", null, null));
         Execution execution = new Execution("5f0c", ExecutionStatus.FAILED, T0, T0.plusMillis(412),
                 new SignupRequest("santa@example.org", "Santa", "Claus \"Nick\""), results,
                 List.of(new Attempt("InviteSlack", 1, T0.plusMillis(3), T0.plusMillis(40), "FAILED", "invalid_auth",

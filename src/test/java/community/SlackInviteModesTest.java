@@ -1,0 +1,258 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+import community.testing.RunningService;
+import community.testing.Upstreams;
+
+/**
+ * InviteSlack's three modes (DESIGN.md, Slack invites) against a WireMock Slack: admin.users.invite for Enterprise
+ * Grid, the legacy users.admin.invite, and the shared invite link, handed to the person with no call at all. The
+ * start-up log says which mode is in effect and why; a token Slack refuses for a method says which mode would work.
+ */
+class SlackInviteModesTest {
+
+    static final String ADMIN_INVITE = "/api/admin.users.invite";
+    static final String INVITE_LINK = "https://join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456";
+
+    /** A service of its own for each mode, its start-up log kept. */
+    abstract static class Mode {
+        final WireMockServer slack = new WireMockServer(options().dynamicPort());
+        final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        RunningService service;
+
+        abstract void configure(Map<String, String> settings);
+
+        @BeforeAll
+        void start() {
+            slack.start();
+            log.start();
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+            Map<String, String> settings = Upstreams.settings(slack, "", "ac-modes-test-key");
+            settings.remove("slack.admin-token");
+            configure(settings);
+            service = RunningService.start(settings);
+        }
+
+        @BeforeEach
+        void answerNormally() {
+            slack.resetAll();
+            Upstreams.answerNormally(slack);
+        }
+
+        @AfterAll
+        void stop() {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+            if (service != null) {
+                service.close();
+            }
+            slack.stop();
+        }
+
+        List<String> logged() {
+            synchronized (log) {
+                return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+        }
+
+        JsonNode signUp(String email, String name) {
+            RunningService.Answer answer = service.postJson("/signup?wait=true",
+                    "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}");
+            assertThat(answer.status()).isEqualTo(200);
+            return answer.json();
+        }
+
+        static Map<String, String> form(LoggedRequest request) {
+            return Arrays.stream(request.getBodyAsString().split("&")).map(p -> p.split("=", 2))
+                    .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Admin extends Mode {
+        static final String TOKEN = "xoxp-grid-admin-token-98765";
+
+        @Override
+        void configure(Map<String, String> settings) {
+            settings.put("slack.admin-token", TOKEN);
+            settings.put("slack.team-id", "T0NPOLE01");
+            settings.put("slack.channels", "C0GENERAL, C0WORKSHOP");
+        }
+
+        @Test
+        void the_start_up_log_says_admin_mode_and_why() {
+            assertThat(logged()).contains("Slack invites: admin mode (SLACK_TEAM_ID and SLACK_ADMIN_TOKEN are set)");
+        }
+
+        @Test
+        void invites_with_the_token_in_the_authorization_header_and_the_workspace_channels_and_name_in_the_form() {
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE)).willReturn(okJson("{\"ok\":true}")));
+            JsonNode invite = signUp("dasher@example.org", "Dasher Reindeer").path("results").path("InviteSlack");
+
+            assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(invite.path("detail").asText()).isEqualTo("invited");
+            List<LoggedRequest> calls = slack.findAll(postRequestedFor(urlEqualTo(ADMIN_INVITE)));
+            assertThat(calls).hasSize(1);
+            assertThat(calls.get(0).getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+            assertThat(form(calls.get(0))).containsExactlyInAnyOrderEntriesOf(Map.of("team_id", "T0NPOLE01",
+                    "email", "dasher@example.org", "channel_ids", "C0GENERAL,C0WORKSHOP",
+                    "real_name", "Dasher Reindeer"));
+            assertThat(calls.get(0).getBodyAsString()).doesNotContain(TOKEN);
+            slack.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+        }
+
+        @Test
+        void someone_already_in_the_workspace_is_not_a_failure() {
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"already_in_team_invited_user\"}")));
+            JsonNode execution = signUp("prancer@example.org", "Prancer Reindeer");
+            assertThat(execution.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(execution.path("results").path("InviteSlack").path("detail").asText())
+                    .isEqualTo("already_in_team_invited_user");
+        }
+
+        @Test
+        void ratelimited_and_429_are_tried_again() {
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE)).inScenario("busy").whenScenarioStateIs(STARTED)
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"ratelimited\"}")).willSetStateTo("429"));
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE)).inScenario("busy").whenScenarioStateIs("429")
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("ok"));
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE)).inScenario("busy").whenScenarioStateIs("ok")
+                    .willReturn(okJson("{\"ok\":true}")));
+            JsonNode execution = signUp("vixen@example.org", "Vixen Reindeer");
+            JsonNode invite = execution.path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(invite.path("attempts").asInt()).as("each answer is an attempt of the step's own").isEqualTo(3);
+            slack.verify(3, postRequestedFor(urlEqualTo(ADMIN_INVITE)));
+        }
+
+        @Test
+        void a_token_without_the_scope_fails_at_once_saying_which_mode_would_work() {
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"admin.users:write\"}")));
+            JsonNode invite = signUp("comet@example.org", "Comet Reindeer").path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("missing_scope");
+            assertThat(invite.path("attempts").asInt()).isEqualTo(1);
+            assertThat(invite.path("cause").asText()).isEqualTo("InviteSlack: Slack refused the token for "
+                    + "admin.users.invite (missing_scope): that method needs a user token with admin.users:write on an "
+                    + "Enterprise Grid organisation. On any other workspace, use SLACK_INVITE_MODE=link with "
+                    + "SLACK_INVITE_URL (the workspace's shared invite link) (attempt 1 of 4)");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Legacy extends Mode {
+        @Override
+        void configure(Map<String, String> settings) {
+            settings.put("slack.admin-token", "xoxb-a-bot-token-not-legacy");
+        }
+
+        @Test
+        void the_start_up_log_says_legacy_mode_and_why() {
+            assertThat(logged()).contains("Slack invites: legacy mode (SLACK_ADMIN_TOKEN is set without SLACK_TEAM_ID)");
+        }
+
+        @Test
+        void a_token_of_todays_kind_is_refused_and_the_cause_names_the_modes_that_work() {
+            slack.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"not_allowed_token_type\"}")));
+            JsonNode invite = signUp("cupid@example.org", "Cupid Reindeer").path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("not_allowed_token_type");
+            assertThat(invite.path("cause").asText()).contains("takes only a legacy token")
+                    .contains("SLACK_INVITE_MODE=admin").contains("SLACK_INVITE_MODE=link with SLACK_INVITE_URL");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Link extends Mode {
+        @Override
+        void configure(Map<String, String> settings) {
+            settings.put("slack.invite-url", INVITE_LINK);
+        }
+
+        @Test
+        void the_start_up_log_says_link_mode_and_why_and_does_not_show_the_link() {
+            assertThat(logged()).contains("Slack invites: link mode (SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN)");
+            assertThat(logged()).noneMatch(line -> line.contains("zt-2abc"));
+        }
+
+        @Test
+        void the_person_is_handed_the_link_on_the_page_and_slack_is_not_called() {
+            JsonNode execution = signUp("blitzen@example.org", "Blitzen Reindeer");
+            JsonNode invite = execution.path("results").path("InviteSlack");
+            assertThat(execution.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(invite.path("detail").asText()).isEqualTo("link shown");
+            assertThat(invite.path("inviteUrl").asText()).isEqualTo(INVITE_LINK);
+            slack.verify(0, anyRequestedFor(urlPathMatching("/api/(users|admin)\\..*")));
+
+            String page = service.send(HttpRequest.newBuilder(service.uri("/signup/"
+                    + execution.path("executionId").asText())).header("Accept", "text/html").GET()).body();
+            assertThat(page).contains("You are in! Join our Slack workspace with this invite link: <a href=\""
+                    + INVITE_LINK + "\">join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456</a>.");
+        }
+
+        @Test
+        void a_repeat_sign_up_gets_nothing_of_the_stored_one_not_even_the_link() {
+            signUp("donner@example.org", "Donner Reindeer");
+            RunningService.Answer again = service.postJson("/signup?wait=true", "{\"email\":\"donner@example.org\"}");
+            assertThat(again.json().path("status").asText()).isEqualTo("ALREADY_SIGNED_UP");
+            assertThat(again.body()).doesNotContain("zt-2abc");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Off extends Mode {
+        @Override
+        void configure(Map<String, String> settings) {
+        }
+
+        @Test
+        void with_neither_a_token_nor_a_link_the_log_says_invites_are_off_and_the_step_is_skipped() {
+            assertThat(logged()).contains(
+                    "Slack invites are off (none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set): InviteSlack is SKIPPED");
+            JsonNode invite = signUp("rudolph@example.org", "Rudolph Reindeer").path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("SKIPPED");
+            assertThat(invite.path("error").asText()).isEqualTo("NotConfigured");
+        }
+    }
+}
