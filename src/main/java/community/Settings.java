@@ -32,7 +32,7 @@ public final class Settings {
     /** The settings an operator may give, in the order the start-up log shows them. */
     static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
-            "slack.invite-mode", "slack.team-id", "slack.invite-url",
+            "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
@@ -50,7 +50,7 @@ public final class Settings {
             "dynamodb.retries", "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout");
 
     static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
-            "signup.admin-token", "signup.captcha-secret");
+            "signup.admin-token", "signup.captcha-secret", "slack.notify-webhook-url");
     /** Not secrets, but not for the log either: anyone holding the shared invite link can join the workspace. */
     private static final List<String> NOT_LOGGED = List.of("slack.invite-url");
 
@@ -116,7 +116,7 @@ public final class Settings {
     /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
     static void validateAndLog(CamelContext context) {
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
-                "signup.captcha-verify-url", "slack.invite-url")) {
+                "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url")) {
             String value = value(context, url);
             if (!value.isEmpty() && !isHttpUrl(value)) {
                 throw invalid(url, value, "is not an http(s) URL");

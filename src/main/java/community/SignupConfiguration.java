@@ -1,6 +1,7 @@
 package community;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +51,7 @@ import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
 import community.steps.MemberRecords;
+import community.steps.OrganiserNotices;
 import community.steps.OutboundRateLimits;
 import community.steps.SecretMask;
 import community.steps.SlackInvites;
@@ -94,6 +96,12 @@ public class SignupConfiguration implements CamelConfiguration {
                 .toList());
         for (String aws : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
             secretValues.add(System.getenv(aws));
+        }
+        // a webhook's address holds its token in its path: an answer that echoes the path alone is masked too
+        String webhookPath = URI.create(setting(context, "slack.notify-webhook-url", "")).getPath();
+        if (webhookPath != null && webhookPath.length() > 1) {
+            secretValues.add(webhookPath);
+            secretValues.add(webhookPath.substring(webhookPath.lastIndexOf('/') + 1));
         }
         SecretMask secrets = new SecretMask(secretValues);
 
@@ -212,6 +220,12 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("activeCampaignContacts", activeCampaign);
         // What the routes choose by, as properties: cheaper than calling a bean on every sign-up, and no secret
         // has to appear in a route to tell whether it is set.
+        // NotifyOrganisers: the webhook's origin is its endpoint; its address, a secret, goes only in a header
+        String webhook = setting(context, "slack.notify-webhook-url", "");
+        properties.addOverrideProperty("slack.notify-configured", Boolean.toString(!webhook.isBlank()));
+        properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
+                : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));
+        registry.bind("organiserNotices", new OrganiserNotices());
         properties.addOverrideProperty("slack.invite-mode", invites.mode());
         properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));
         properties.addOverrideProperty("slack.invite-method",

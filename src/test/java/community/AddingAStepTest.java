@@ -44,7 +44,7 @@ import community.testing.Upstreams;
 class AddingAStepTest {
 
     static final String ADMIN_TOKEN = "adding-a-step-token-0123456789abcdef";
-    static final String ORGANISERS = "/hooks/organisers";
+    static final String ORGANISERS = "/hooks/chat";
 
     @TempDir
     Path routes;
@@ -68,7 +68,7 @@ class AddingAStepTest {
         settings.put("signup.routes-reload", "true");
         settings.put("signup.admin-token", ADMIN_TOKEN);
         // the example's own setting, as an operator would put it in application.properties
-        settings.put("organisers.url", upstreams.baseUrl() + ORGANISERS);
+        settings.put("chat.url", upstreams.baseUrl() + ORGANISERS);
         service = RunningService.start(settings);
     }
 
@@ -90,11 +90,11 @@ class AddingAStepTest {
 
     /** What README's "Adding a step" says to do: the route file, and one line in the fan-out. */
     void addTheExampleStep() throws IOException {
-        Files.copy(Path.of("docs/examples/tell-organisers.camel.yaml"), routes.resolve("tell-organisers.camel.yaml"));
+        Files.copy(Path.of("docs/examples/announce-in-chat.camel.yaml"), routes.resolve("announce-in-chat.camel.yaml"));
         Path fanOut = routes.resolve("run-execution.camel.yaml");
         String before = Files.readString(fanOut);
-        String line = "              - to: direct:TellOrganisers\n";
-        String anchor = "                  uri: direct:InviteSlack\n                  parameters:\n"
+        String line = "              - to: direct:AnnounceInChat\n";
+        String anchor = "                  uri: direct:NotifyOrganisers\n                  parameters:\n"
                 + "                    block: false\n";
         assertThat(before).contains(anchor);
         Files.writeString(fanOut, before.replace(anchor, anchor + line));
@@ -107,7 +107,7 @@ class AddingAStepTest {
             Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"" + name + "-" + System.nanoTime()
                     + "@example.org\",\"name\":\"Rudolph \\\"Red\\\" Reindeer\"}");
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.json().path("results").has("TellOrganisers")).isTrue();
+            assertThat(answer.json().path("results").has("AnnounceInChat")).isTrue();
             document.add(answer.json());
         });
         return document.get(0);
@@ -120,36 +120,37 @@ class AddingAStepTest {
     @Test
     void a_route_file_and_one_line_in_the_fan_out_add_a_step_to_the_next_sign_up_everywhere() throws IOException {
         Answer first = service.postJson("/signup?wait=true", "{\"email\":\"before@example.org\",\"name\":\"Ann Before\"}");
-        assertThat(fieldNames(first.json().path("results"))).containsExactly("RecordDB", "RecordAC", "InviteSlack");
+        assertThat(fieldNames(first.json().path("results")))
+                .containsExactly("RecordDB", "RecordAC", "InviteSlack", "NotifyOrganisers");
 
         addTheExampleStep();
         JsonNode doc = signUpOnceTheStepIsThere("added");
 
         assertThat(doc.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(fieldNames(doc.path("results")))
-                .containsExactly("RecordDB", "RecordAC", "InviteSlack", "TellOrganisers");
-        assertThat(doc.path("results").path("TellOrganisers").path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(doc.path("results").path("TellOrganisers").path("attempts").asInt()).isEqualTo(1);
+                .containsExactly("RecordDB", "RecordAC", "InviteSlack", "NotifyOrganisers", "AnnounceInChat");
+        assertThat(doc.path("results").path("AnnounceInChat").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(doc.path("results").path("AnnounceInChat").path("attempts").asInt()).isEqualTo(1);
         String email = doc.path("input").path("email").asText();
         upstreams.verify(postRequestedFor(urlEqualTo(ORGANISERS)).withRequestBody(
-                equalToJson("{\"text\": \"Rudolph \\\"Red\\\" Reindeer (" + email + ") signed up\"}")));
+                equalToJson("{\"text\": \"Welcome, Rudolph \\\"Red\\\" Reindeer!\"}")));
         String id = doc.path("executionId").asText();
         JsonNode history = service.get("/signup/" + id + "?history=true").json().path("history");
-        assertThat(history.findValuesAsText("step")).contains("TellOrganisers");
+        assertThat(history.findValuesAsText("step")).contains("AnnounceInChat");
 
         // the visitor's page without JavaScript, in the step's own words
         String page = html("/signup/" + id).body();
-        assertThat(page).contains("<span>Telling the organisers</span> <span class=\"badge SUCCEEDED\">succeeded");
+        assertThat(page).contains("<span>Announcing you in our chat</span> <span class=\"badge SUCCEEDED\">succeeded");
         // the dashboard's columns, the operator API and the metrics
-        assertThat(html("/admin").body()).contains("<th data-step=\"TellOrganisers\" title=\"Telling the organisers\">");
+        assertThat(html("/admin").body()).contains("<th data-step=\"AnnounceInChat\" title=\"Announcing you in our chat\">");
         JsonNode listed = service.send(HttpRequest.newBuilder(service.uri("/executions?limit=5"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).GET()).json().path("executions");
-        assertThat(listed.findValues("TellOrganisers")).isNotEmpty();
+        assertThat(listed.findValues("AnnounceInChat")).isNotEmpty();
         assertThat(service.get("/observe/metrics").body())
-                .containsPattern("signup_step_attempts_total\\{step=\"TellOrganisers\"} [1-9]");
+                .containsPattern("signup_step_attempts_total\\{step=\"AnnounceInChat\"} [1-9]");
         // an execution accepted before the step keeps the steps it had
         assertThat(fieldNames(service.get("/signup/" + first.json().path("executionId").asText()).json()
-                .path("results"))).containsExactly("RecordDB", "RecordAC", "InviteSlack");
+                .path("results"))).containsExactly("RecordDB", "RecordAC", "InviteSlack", "NotifyOrganisers");
     }
 
     @Test
@@ -160,18 +161,18 @@ class AddingAStepTest {
 
         assertThat(doc.path("status").asText()).isEqualTo("FAILED");
         JsonNode results = doc.path("results");
-        assertThat(results.path("TellOrganisers").path("status").asText()).isEqualTo("FAILED");
-        assertThat(results.path("TellOrganisers").path("error").asText()).isEqualTo("Rejected");
-        assertThat(results.path("TellOrganisers").path("attempts").asInt()).as("a 404 is not tried again").isEqualTo(1);
-        assertThat(results.path("TellOrganisers").path("cause").asText())
-                .isEqualTo("TellOrganisers: The organisers' chat answered HTTP 404: no such channel (attempt 1 of 4)");
+        assertThat(results.path("AnnounceInChat").path("status").asText()).isEqualTo("FAILED");
+        assertThat(results.path("AnnounceInChat").path("error").asText()).isEqualTo("Rejected");
+        assertThat(results.path("AnnounceInChat").path("attempts").asInt()).as("a 404 is not tried again").isEqualTo(1);
+        assertThat(results.path("AnnounceInChat").path("cause").asText())
+                .isEqualTo("AnnounceInChat: The community chat answered HTTP 404: no such channel (attempt 1 of 4)");
         for (String other : List.of("RecordDB", "RecordAC", "InviteSlack")) {
             assertThat(results.path(other).path("status").asText()).as(other).isEqualTo("SUCCEEDED");
         }
         String email = doc.path("input").path("email").asText();
         assertThat(service.member(email)).as("the member is recorded all the same").isNotEmpty();
         assertThat(html("/signup/" + doc.path("executionId").asText()).body())
-                .contains("Sorry, something went wrong while telling the organisers.");
+                .contains("Sorry, something went wrong while announcing you in our chat.");
     }
 
     @Test
@@ -184,10 +185,10 @@ class AddingAStepTest {
 
         // the operator takes the step out again (its line in the fan-out), then redrives what failed
         Path fanOut = routes.resolve("run-execution.camel.yaml");
-        Files.writeString(fanOut, Files.readString(fanOut).replace("              - to: direct:TellOrganisers\n", ""));
+        Files.writeString(fanOut, Files.readString(fanOut).replace("              - to: direct:AnnounceInChat\n", ""));
         await().atMost(Duration.ofSeconds(30)).until(() -> !service.postJson("/signup?wait=true",
                 "{\"email\":\"gone-" + System.nanoTime() + "@example.org\"}").json().path("results")
-                .has("TellOrganisers"));
+                .has("AnnounceInChat"));
         Answer redrive = service.send(HttpRequest.newBuilder(service.uri("/executions/" + id + "/redrive"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(redrive.status()).isEqualTo(202);
@@ -195,11 +196,11 @@ class AddingAStepTest {
         JsonNode after = await().atMost(Duration.ofSeconds(20)).until(
                 () -> service.get("/signup/" + id).json(), d -> !d.path("status").asText().equals("RUNNING"));
         assertThat(after.path("status").asText()).isEqualTo("SUCCEEDED");
-        JsonNode removed = after.path("results").path("TellOrganisers");
+        JsonNode removed = after.path("results").path("AnnounceInChat");
         assertThat(removed.path("status").asText()).isEqualTo("SKIPPED");
         assertThat(removed.path("error").asText()).isEqualTo("NotInFlow");
         assertThat(removed.path("cause").asText()).isEqualTo(
-                "TellOrganisers: the step is no longer in the fan-out (run-execution.camel.yaml), so it did not run");
+                "AnnounceInChat: the step is no longer in the fan-out (run-execution.camel.yaml), so it did not run");
         upstreams.verify(1, postRequestedFor(urlEqualTo(ORGANISERS)));
     }
 
@@ -220,16 +221,17 @@ class AddingAStepTest {
                 .map(li -> li.findElement(By.cssSelector("span")).getText() + ": "
                         + li.findElement(By.cssSelector(".badge")).getText()).toList();
         assertThat(shown).containsExactly("Saving your details: succeeded", "Adding you to our mailing list: succeeded",
-                "Sending your Slack invite: succeeded", "Telling the organisers: succeeded");
+                "Sending your Slack invite: succeeded", "Telling the organisers: skipped",
+                "Announcing you in our chat: succeeded");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
         browser.get(service.uri("/admin").toString());
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(ADMIN_TOKEN);
         browser.findElement(By.cssSelector("#login button")).click();
         assertThat(waiting.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("th[data-step=TellOrganisers]"))).getText()).isEqualTo("TellOrganisers");
+                By.cssSelector("th[data-step=AnnounceInChat]"))).getText()).isEqualTo("AnnounceInChat");
         waiting.ignoring(StaleElementReferenceException.class).until(driver -> driver.findElement(By.xpath(
-                "//tbody[@id='rows']/tr[td[2]/div[1][text()='vixen@example.org']]/td[7]")).getText()
+                "//tbody[@id='rows']/tr[td[2]/div[1][text()='vixen@example.org']]/td[8]")).getText()
                 .startsWith("succeeded 1 attempt"));
     }
 

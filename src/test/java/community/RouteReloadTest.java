@@ -227,8 +227,8 @@ class RouteReloadTest {
                     .filter(e -> e.getFormattedMessage().startsWith("step template v2: ")
                             && id.equals(e.getMDCPropertyMap().get("executionId")))
                     .map(ILoggingEvent::getFormattedMessage).sorted().toList();
-            assertThat(lines).containsExactly("step template v2: InviteSlack", "step template v2: RecordAC",
-                    "step template v2: RecordDB");
+            assertThat(lines).containsExactly("step template v2: InviteSlack", "step template v2: NotifyOrganisers",
+                    "step template v2: RecordAC", "step template v2: RecordDB");
         });
         assertThat(warnings()).isEmpty();
     }

@@ -46,8 +46,10 @@ class SecretsInOutputIT {
     static final String CAPTCHA_SECRET = "FILE-captcha-secret-3d9b51";
     /** Not a setting of this version yet (mail comes with the Slack invite modes); Camel masks its name already. */
     static final String MAIL_PASSWORD = "ENV-mail-password-9e1f07";
+    /** The token part of the organisers' webhook address (NotifyOrganisers). */
+    static final String WEBHOOK_TOKEN = "ENV-webhook-token-4d8a61";
     static final List<String> SECRETS = List.of(SLACK_TOKEN, ADMIN_TOKEN, AWS_KEY_ID, AWS_SECRET, AWS_SESSION, AC_KEY,
-            CAPTCHA_SECRET, MAIL_PASSWORD);
+            CAPTCHA_SECRET, MAIL_PASSWORD, WEBHOOK_TOKEN);
 
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
     static ServiceProcess service;
@@ -69,6 +71,7 @@ class SecretsInOutputIT {
                 "SIGNUP_RATE_LIMIT", "0"));
         environment.put("SIGNUP_ROUTES_RELOAD", "false");
         environment.put("SIGNUP_MAIL_PASSWORD", MAIL_PASSWORD);
+        environment.put("SLACK_NOTIFY_WEBHOOK_URL", upstreams.baseUrl() + "/services/T0SECRET/B0SECRET/" + WEBHOOK_TOKEN);
         environment.put("SLACK_RETRIES", "1");
         environment.put("SLACK_RETRY_DELAY", "10");
         environment.put("ACTIVECAMPAIGN_RETRIES", "1");
@@ -98,6 +101,8 @@ class SecretsInOutputIT {
             ResponseDefinitionBuilder captcha) {
         upstreams.resetAll();
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(slack));
+        // the organisers' webhook answers as Slack does, echoes included
+        upstreams.stubFor(post(urlEqualTo("/services/T0SECRET/B0SECRET/" + WEBHOOK_TOKEN)).willReturn(slack));
         upstreams.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(activeCampaign));
         upstreams.stubFor(post(urlEqualTo("/siteverify")).willReturn(captcha));
     }
@@ -167,7 +172,7 @@ class SecretsInOutputIT {
                 .containsPattern("slack\\.admin-token = x+")
                 .containsPattern("signup\\.captcha-secret = x+");
         assertThat(output).as("the secrets were used: each failure path was taken")
-                .contains("InviteSlack failed", "RecordAC failed");
+                .contains("InviteSlack failed", "RecordAC failed", "NotifyOrganisers failed");
         for (String secret : SECRETS) {
             assertThat(output).as("the output names " + secret).doesNotContain(secret);
         }

@@ -1,0 +1,32 @@
+package community.steps;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+
+import community.execution.Execution;
+import community.signup.SignupRequest;
+
+/**
+ * NotifyOrganisers' message to a Slack incoming webhook: {@code {"text": ...}} naming the person and the address.
+ * A name is the visitor's own text, and Slack reads {@code <...>} in a message as a link or a mention: it is
+ * escaped the way Slack's formatting rules say (&amp;, &lt;, &gt;), so no one can put a link or an @channel into
+ * the organisers' channel by signing up with it as their name.
+ */
+public class OrganiserNotices {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String message(Exchange exchange) throws JsonProcessingException {
+        SignupRequest input = exchange.getProperty("execution", Execution.class).input();
+        String name = (input.firstName() + " " + input.lastName()).strip();
+        String text = "New sign-up: " + (name.isEmpty() ? "" : slack(name) + " ") + "(" + slack(input.email()) + ")";
+        return JSON.writeValueAsString(Map.of("text", text));
+    }
+
+    static String slack(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,125 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import community.testing.RunningService;
+import community.testing.Upstreams;
+
+/**
+ * NotifyOrganisers, the fourth step, added as a route file and a line in the fan-out: each sign-up posted to a
+ * Slack incoming webhook (a WireMock one here), beside the other steps. The webhook's address holds its token: it
+ * appears in no log line and no metric.
+ */
+class NotifyOrganisersTest {
+
+    static final String HOOK = "/services/T0NPOLE01/B0HOOK01/s3cr3tWebhookToken42";
+    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    static final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        upstreams.start();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        service.close();
+        upstreams.stop();
+    }
+
+    @BeforeEach
+    void answerNormally() {
+        upstreams.resetAll();
+        Upstreams.answerNormally(upstreams);
+        upstreams.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    JsonNode signUp(String body) {
+        RunningService.Answer answer = service.postJson("/signup?wait=true", body);
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.json();
+    }
+
+    @Test
+    void each_sign_up_is_posted_to_the_webhook_naming_the_person_and_the_address() {
+        JsonNode execution = signUp("{\"email\":\"santa@example.org\",\"name\":\"Santa Claus\"}");
+
+        JsonNode notice = execution.path("results").path("NotifyOrganisers");
+        assertThat(execution.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(notice.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(notice.path("detail").asText()).isEqualTo("posted");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK))
+                .withRequestBody(equalToJson("{\"text\": \"New sign-up: Santa Claus (santa@example.org)\"}")));
+    }
+
+    @Test
+    void a_name_cannot_put_a_link_or_a_mention_into_the_organisers_channel() {
+        signUp("{\"email\":\"grinch@example.org\",\"first_name\":\"<!channel>\",\"last_name\":\"<https://evil.example|win>\"}");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson(
+                "{\"text\": \"New sign-up: &lt;!channel&gt; &lt;https://evil.example|win&gt; (grinch@example.org)\"}")));
+    }
+
+    @Test
+    void a_busy_webhook_is_tried_again_and_a_refusing_one_fails_only_its_step() {
+        upstreams.stubFor(post(urlEqualTo(HOOK)).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("ok"));
+        upstreams.stubFor(post(urlEqualTo(HOOK)).inScenario("busy").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        JsonNode retried = signUp("{\"email\":\"dancer@example.org\",\"name\":\"Dancer\"}")
+                .path("results").path("NotifyOrganisers");
+        assertThat(retried.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(retried.path("attempts").asInt()).isEqualTo(2);
+
+        upstreams.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(404).withBody("no_service")));
+        JsonNode execution = signUp("{\"email\":\"comet@example.org\",\"name\":\"Comet\"}");
+        JsonNode refused = execution.path("results").path("NotifyOrganisers");
+        assertThat(execution.path("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("error").asText()).isEqualTo("Rejected");
+        assertThat(refused.path("cause").asText())
+                .isEqualTo("NotifyOrganisers: The organisers' Slack webhook answered HTTP 404: no_service (attempt 1 of 4)");
+        for (String other : List.of("RecordDB", "RecordAC", "InviteSlack")) {
+            assertThat(execution.path("results").path(other).path("status").asText()).as(other).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void the_webhooks_address_is_in_no_log_line_and_no_metric() {
+        signUp("{\"email\":\"cupid@example.org\",\"name\":\"Cupid\"}");
+        assertThat(service.get("/observe/metrics").body()).contains("signup_step_attempts_total{step=\"NotifyOrganisers\"}")
+                .doesNotContain("s3cr3tWebhookToken42");
+        List<String> lines;
+        synchronized (log) {
+            lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+        assertThat(lines).isNotEmpty().noneMatch(line -> line.contains("s3cr3tWebhookToken42"));
+    }
+}
