@@ -33,6 +33,7 @@ public final class Settings {
     static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
             "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url",
+            "signup.mail-url", "signup.mail-username", "signup.mail-password", "signup.mail-from",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
@@ -50,7 +51,7 @@ public final class Settings {
             "dynamodb.retries", "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout");
 
     static final List<String> SECRETS = List.of("slack.admin-token", "activecampaign.api-key",
-            "signup.admin-token", "signup.captcha-secret", "slack.notify-webhook-url");
+            "signup.admin-token", "signup.captcha-secret", "slack.notify-webhook-url", "signup.mail-password");
     /** Not secrets, but not for the log either: anyone holding the shared invite link can join the workspace. */
     private static final List<String> NOT_LOGGED = List.of("slack.invite-url");
 
@@ -128,6 +129,14 @@ public final class Settings {
                     "must be the workspace's shared invite link, an https:// address (https://join.slack.com/t/...)");
         }
         slackInviteMode(context);
+        String mailUrl = value(context, "signup.mail-url");
+        if (!mailUrl.isEmpty()) {
+            if (!mailUrl.matches("smtps?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw invalid("signup.mail-url", mailUrl, "must be smtp://host:port (STARTTLS) or smtps://host:port");
+            }
+            require(value(context, "signup.mail-from").contains("@"), "signup.mail-from",
+                    "must be the address mail to the person comes from (SIGNUP_MAIL_URL is set)");
+        }
         for (String origin : list(context, "signup.cors-origins")) {
             if (!isOrigin(origin)) {
                 throw invalid("signup.cors-origins", origin, "is not an origin like https://example.org");

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.UnitOfWorkFactory;
@@ -51,6 +54,7 @@ import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
 import community.steps.MemberRecords;
+import community.steps.InviteMails;
 import community.steps.OrganiserNotices;
 import community.steps.OutboundRateLimits;
 import community.steps.SecretMask;
@@ -226,6 +230,7 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
                 : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));
         registry.bind("organiserNotices", new OrganiserNotices());
+        configureMail(context);
         properties.addOverrideProperty("slack.invite-mode", invites.mode());
         properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));
         properties.addOverrideProperty("slack.invite-method",
@@ -280,5 +285,36 @@ public class SignupConfiguration implements CamelConfiguration {
 
     private static long millis(CamelContext context, String key, String defaultValue) {
         return TimeUtils.toMilliSeconds(setting(context, key, defaultValue));
+    }
+
+    /**
+     * E-mail to the person (SIGNUP_MAIL_*): camel-mail's smtp or smtps component gets the credentials, so that the
+     * route's endpoint is only the server's address; smtp upgrades to TLS with STARTTLS when the server offers it.
+     */
+    private void configureMail(CamelContext context) {
+        String url = setting(context, "signup.mail-url", "");
+        String title = setting(context, "signup.title", "");
+        context.getRegistry().bind("inviteMails", new InviteMails(title.isBlank() ? "our community" : title.strip()));
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("signup.mail-configured", Boolean.toString(!url.isBlank()));
+        properties.addOverrideProperty("signup.mail-endpoint", url.isBlank() ? "smtp://localhost" : url);
+        if (url.isBlank()) {
+            return;
+        }
+        MailConfiguration mail = context.getComponent(url.startsWith("smtps") ? "smtps" : "smtp", MailComponent.class)
+                .getConfiguration();
+        String username = setting(context, "signup.mail-username", "");
+        if (!username.isBlank()) {
+            mail.setUsername(username);
+            mail.setPassword(setting(context, "signup.mail-password", ""));
+        }
+        int timeout = (int) millis(context, "slack.timeout", "6000");
+        mail.setConnectionTimeout(timeout);
+        Properties javaMail = new Properties();
+        javaMail.setProperty("mail.smtp.starttls.enable", "true");
+        javaMail.setProperty("mail.smtp.timeout", Integer.toString(timeout));
+        javaMail.setProperty("mail.smtp.writetimeout", Integer.toString(timeout));
+        mail.setAdditionalJavaMailProperties(javaMail);
+        LOG.info("E-mail to the person goes through {}", url);
     }
 }

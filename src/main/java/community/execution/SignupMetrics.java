@@ -19,7 +19,7 @@ public class SignupMetrics {
      */
     static final Set<String> KNOWN_ERRORS = Set.of("Timeout", "ConnectionFailed", "InternalError",
             "Throttled", "ServerError", "TableNotFound", "AccessDenied", "ValidationError", "RateLimited",
-            "UnexpectedAnswer", "Unauthorized", "Invalid", "Rejected", "NotConfigured", "NotInFlow",
+            "UnexpectedAnswer", "Unauthorized", "Invalid", "Rejected", "NotConfigured", "NotInFlow", "MailFailed",
             "invalid_auth", "not_authed", "invalid_email", "missing_scope", "not_allowed_token_type",
             "token_revoked", "token_expired", "account_inactive", "user_disabled", "no_permission", "not_allowed",
             "restricted_action", "sent_recently", "paid_teams_only", "channel_not_found", "invalid_channel",

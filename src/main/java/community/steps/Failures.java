@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -45,6 +46,12 @@ public final class Failures {
             if (t instanceof IOException || t instanceof SdkClientException) {
                 return StepFailure.retry("ConnectionFailed",
                         "could not reach " + upstream + ": " + describe(t));
+            }
+        }
+        // a mail server that took the connection but not the message (a full mailbox, a greylisting 4xx)
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof MessagingException) {
+                return StepFailure.retry("MailFailed", upstream + " did not take the message: " + describe(t));
             }
         }
         return StepFailure.fail("InternalError", "the step broke: " + describe(thrown));

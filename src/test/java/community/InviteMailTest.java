@@ -1,0 +1,116 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import community.testing.RunningService;
+import community.testing.Upstreams;
+
+/**
+ * In link mode with SIGNUP_MAIL_URL set, the person gets the invite link by e-mail too (camel-mail), against a
+ * real SMTP server in this JVM (GreenMail): what arrived, to whom, from whom, with which link, in plain text and
+ * HTML; and a mail server that cannot be reached is tried again like any upstream.
+ */
+class InviteMailTest {
+
+    static final String LINK = "https://join.slack.com/t/northpole/shared_invite/zt-mail-Abc_123";
+    static final String MAIL_PASSWORD = "mail-password-5b7c9d";
+    static final GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        smtp.start();
+        smtp.setUser("signup@northpole.example", "signup-mailer", MAIL_PASSWORD);
+        upstreams.start();
+        Upstreams.answerNormally(upstreams);
+        Map<String, String> settings = Upstreams.settings(upstreams, "", "ac-mail-test-key");
+        settings.remove("slack.admin-token");
+        settings.put("slack.invite-url", LINK);
+        settings.put("signup.title", "North Pole <Makers> & Friends");
+        settings.put("signup.mail-url", "smtp://127.0.0.1:" + smtp.getSmtp().getPort());
+        settings.put("signup.mail-username", "signup-mailer");
+        settings.put("signup.mail-password", MAIL_PASSWORD);
+        settings.put("signup.mail-from", "signup@northpole.example");
+        service = RunningService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        upstreams.stop();
+        smtp.stop();
+    }
+
+    @BeforeEach
+    void emptyMailbox() throws Exception {
+        if (!smtp.isRunning()) {
+            smtp.start();
+        }
+        smtp.purgeEmailFromAllMailboxes();
+    }
+
+    JsonNode signUp(String email, String name) {
+        RunningService.Answer answer = service.postJson("/signup?wait=true",
+                "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}");
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.json();
+    }
+
+    @Test
+    void the_person_gets_the_link_by_mail_in_plain_text_and_html_and_nothing_else_of_anyones() throws Exception {
+        JsonNode invite = signUp("holly@example.org", "Holly <b>Ivy</b>").path("results").path("InviteSlack");
+        assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(invite.path("detail").asText()).isEqualTo("link e-mailed");
+        assertThat(invite.path("inviteUrl").asText()).isEqualTo(LINK);
+
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        MimeMessage mail = received[0];
+        assertThat(mail.getRecipients(Message.RecipientType.TO)).containsExactly(new InternetAddress("holly@example.org"));
+        assertThat(mail.getRecipients(Message.RecipientType.CC)).isNull();
+        assertThat(mail.getFrom()).containsExactly(new InternetAddress("signup@northpole.example"));
+        assertThat(mail.getSubject()).isEqualTo("Your invite to North Pole <Makers> & Friends");
+        assertThat(mail.getContent()).isInstanceOf(Multipart.class);
+        Multipart parts = (Multipart) mail.getContent();
+        assertThat(parts.getContentType()).startsWith("multipart/alternative");
+        String text = GreenMailUtil.getBody(parts.getBodyPart(0));
+        String html = GreenMailUtil.getBody(parts.getBodyPart(1));
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+        assertThat(text).contains("Hello Holly,").contains("North Pole <Makers> & Friends").contains(LINK);
+        assertThat(html).contains("Hello Holly,").contains("North Pole &lt;Makers&gt; &amp; Friends")
+                .contains("<a href=\"" + LINK + "\">");
+        assertThat(GreenMailUtil.getWholeMessage(mail)).doesNotContain(MAIL_PASSWORD).doesNotContain("Ivy");
+    }
+
+    @Test
+    void a_mail_server_that_cannot_be_reached_is_tried_again_and_then_fails_the_step_saying_so() {
+        smtp.stop();
+        JsonNode execution = signUp("mistletoe@example.org", "Mistle Toe");
+        JsonNode invite = execution.path("results").path("InviteSlack");
+        assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+        assertThat(invite.path("error").asText()).isEqualTo("ConnectionFailed");
+        assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+        assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
+                .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
+        assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+}
