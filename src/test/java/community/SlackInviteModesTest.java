@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
 
+import community.testing.Browsers;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 
@@ -228,6 +235,25 @@ class SlackInviteModesTest {
                     + execution.path("executionId").asText())).header("Accept", "text/html").GET()).body();
             assertThat(page).contains("You are in! Join our Slack workspace with this invite link: <a href=\""
                     + INVITE_LINK + "\">join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456</a>.");
+        }
+
+        @Test
+        void in_a_browser_the_visitors_page_ends_with_the_link_to_follow() throws Exception {
+            Browsers.requireInstalled();
+            WebDriver browser = Browsers.chromium(true, false);
+            try {
+                browser.get(service.uri("/").toString());
+                browser.findElement(By.id("name")).sendKeys("Dancer Reindeer");
+                browser.findElement(By.id("email")).sendKeys("dancer@example.org");
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                WebElement outcome = browser.findElement(By.id("outcome"));
+                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElement(
+                        outcome, "You are in! Join our Slack workspace with this invite link:"));
+                assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
+                assertThat(outcome.getText()).endsWith("join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.");
+            } finally {
+                browser.quit();
+            }
         }
 
         @Test
