@@ -34,6 +34,7 @@ public final class Settings {
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
             "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url",
             "signup.mail-url", "signup.mail-username", "signup.mail-password", "signup.mail-from",
+            "signup.approval", "signup.approval-timeout",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
@@ -130,6 +131,12 @@ public final class Settings {
         }
         slackInviteMode(context);
         String mailUrl = value(context, "signup.mail-url");
+        if ("true".equalsIgnoreCase(value(context, "signup.approval"))
+                && slackInviteMode(context).mode().equals("link")) {
+            // after an approval in link mode, the link can reach the person only by e-mail
+            require(!mailUrl.isEmpty(), "signup.mail-url",
+                    "is needed with SIGNUP_APPROVAL=true in link mode: the approved person gets the link by e-mail");
+        }
         if (!mailUrl.isEmpty()) {
             if (!mailUrl.matches("smtps?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
                 throw invalid("signup.mail-url", mailUrl, "must be smtp://host:port (STARTTLS) or smtps://host:port");
@@ -160,7 +167,7 @@ public final class Settings {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
             }
         }
-        for (String duration : List.of("signup.wait-timeout",
+        for (String duration : List.of("signup.wait-timeout", "signup.approval-timeout",
                 "signup.admission-timeout",
                 "signup.lease-duration", "signup.recovery-interval",
                 "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",

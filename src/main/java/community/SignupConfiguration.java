@@ -168,6 +168,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(context, "signup.max-running", "128")),
                 Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
                 Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")), requestWaits, metrics);
+        runner.setApprovalTimeout(Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")));
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();

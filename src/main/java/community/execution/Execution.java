@@ -112,19 +112,48 @@ public final class Execution {
         results.put(step, stepResult(step).skipped(now, error, cause));
     }
 
+    /** The step waits for an organiser's approval: the execution stays RUNNING, stored, and nothing runs it. */
+    public synchronized void stepWaiting(String step, Instant now) {
+        results.put(step, stepResult(step).waiting(now));
+    }
+
+    /** Whether a step of this execution waits for an organiser. */
+    public synchronized boolean isWaiting() {
+        return results.values().stream().anyMatch(r -> r.status() == StepStatus.WAITING);
+    }
+
+    /**
+     * An organiser's answer to the waiting steps: approved, they run at the execution's next run; rejected, they
+     * are SKIPPED ({@code Rejected}); unanswered too long, they FAILED ({@code Expired}).
+     */
+    public synchronized void answerWaiting(String answer, Instant now) {
+        results.replaceAll((step, r) -> r.status() != StepStatus.WAITING ? r : switch (answer) {
+            case "approve" -> r.approved();
+            case "reject" -> r.skipped(now, "Rejected", step + ": an organiser rejected the request");
+            default -> r.failed(now, "Expired", step + ": no organiser answered the request in time");
+        });
+    }
+
     /** Puts a step back to PENDING so that a redrive runs it again. */
     public synchronized void resetStep(String step) {
         results.put(step, StepResult.pending());
     }
 
     /**
-     * Once the fan-out has ended: SUCCEEDED when every step succeeded or was skipped, else FAILED. A step still
-     * without an outcome was not in the fan-out (an operator removed it after this execution was accepted): it is
-     * SKIPPED, saying so, rather than leave the execution running for ever.
+     * Once the fan-out has ended: SUCCEEDED when every step succeeded or was skipped, FAILED when any failed, and
+     * still RUNNING while a step waits for an organiser. A step still without an outcome was not in the fan-out
+     * (an operator removed it after this execution was accepted): it is SKIPPED, saying so, rather than leave the
+     * execution running for ever.
      */
     public synchronized ExecutionStatus settle(Instant now) {
-        results.replaceAll((step, r) -> r.status().isFinal() ? r : r.skipped(now, "NotInFlow",
-                step + ": the step is no longer in the fan-out (run-execution.camel.yaml), so it did not run"));
+        results.replaceAll((step, r) -> r.status().isFinal() || r.status() == StepStatus.WAITING ? r
+                : r.skipped(now, "NotInFlow",
+                        step + ": the step is no longer in the fan-out (run-execution.camel.yaml), so it did not run"));
+        if (results.values().stream().anyMatch(r -> r.status() == StepStatus.WAITING)) {
+            status = ExecutionStatus.RUNNING;
+            stoppedAt = null;
+            return status;
+        }
         boolean anyFailed = results.values().stream().anyMatch(r -> r.status() == StepStatus.FAILED);
         status = anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
         stoppedAt = now;

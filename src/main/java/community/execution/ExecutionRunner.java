@@ -62,6 +62,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final RequestWaits requestWaits;
     private final int maxWaiting;
     private final Duration admissionTimeout;
+    private Duration approvalTimeout = Duration.ofDays(14);
     private final Queue<Turn> door = new ConcurrentLinkedQueue<>();
     private final AtomicInteger admitting = new AtomicInteger();
     private ExecutorService admissions;
@@ -84,6 +85,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         this.clock = clock;
         this.leaseDuration = leaseDuration;
         this.recoveryInterval = recoveryInterval;
+    }
+
+    /** How long a request may wait for an organiser ({@code signup.approval-timeout}). */
+    public void setApprovalTimeout(Duration approvalTimeout) {
+        this.approvalTimeout = approvalTimeout;
     }
 
     /**
@@ -283,6 +289,13 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                     execution.executionId());
             return;
         }
+        if (status == ExecutionStatus.RUNNING) {
+            try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
+                LOG.info("Execution {} waits for an organiser's approval; stored, it holds no lease",
+                        execution.executionId());
+            }
+            return;
+        }
         metrics.executionFinished(execution);
         StringJoiner steps = new StringJoiner(", ");
         execution.results().forEach((step, r) -> steps.add(step + " " + r.status()
@@ -314,6 +327,49 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         LOG.info("Execution {} redriven: running {} again", execution.executionId(), stepsToRun(execution));
         launch(execution);
         return true;
+    }
+
+    /**
+     * An organiser's answer to an execution that waits ({@code approve} or {@code reject}): false if it does not
+     * wait (or no longer: another answer came first). Approved, its waiting steps run now, here, leased like any
+     * run (a crash before they end leaves it to another instance to finish); rejected, it ends.
+     */
+    public boolean answer(Execution execution, String answer) {
+        if (!execution.isWaiting()) {
+            return false;
+        }
+        execution.answerWaiting(answer, clock.instant());
+        if (answer.equals("approve")) {
+            execution.reopen();
+        } else {
+            execution.settle(clock.instant());
+        }
+        if (!store.answered(execution)) {
+            return false;
+        }
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
+            LOG.info("Execution {}: an organiser answered {}", execution.executionId(), answer);
+        }
+        if (answer.equals("approve")) {
+            launch(execution);
+        } else {
+            metrics.executionFinished(execution);
+        }
+        return true;
+    }
+
+    /** Requests no organiser answered within {@code signup.approval-timeout}: they FAILED, Expired. */
+    private void expireWaiting() {
+        String before = ExecutionDocuments.iso(clock.instant().minus(approvalTimeout));
+        for (Execution execution : store.waitingSince(before, RESUME_BATCH)) {
+            execution.answerWaiting("expire", clock.instant());
+            execution.settle(clock.instant());
+            if (store.answered(execution)) {
+                LOG.info("Execution {}: no organiser answered within {}; it FAILED (Expired)",
+                        execution.executionId(), approvalTimeout);
+                metrics.executionFinished(execution);
+            }
+        }
     }
 
     /** The live execution if it runs here now, else the stored one. */
@@ -363,6 +419,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     /** Takes over executions whose instance died, and runs their unfinished steps. */
     void resumeAbandoned() {
+        try {
+            expireWaiting();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for expired approval requests: {}", e.toString());
+        }
         try {
             for (Execution execution : store.abandoned(RESUME_BATCH)) {
                 if (!isRunAllowed() || inFlight.containsKey(execution.executionId())) {

@@ -46,6 +46,8 @@ public class ExecutionStore {
     public static final String BY_ID_INDEX = "executionId-index";
     public static final String BY_STATUS_INDEX = "status-index";
     public static final String LISTING_INDEX = "listing-index";
+    /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
+    public static final String WAITING = "WAITING";
     private static final String ARCHIVED = "archived#";
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
@@ -328,8 +330,43 @@ public class ExecutionStore {
         return stored;
     }
 
+    /**
+     * An organiser's answer stored, if the execution still waits: approved, it is RUNNING again and leased here
+     * (the caller runs it); rejected or expired, its outcome.
+     */
+    public boolean answered(Execution execution) {
+        boolean running = execution.status() == ExecutionStatus.RUNNING;
+        long until = clock.millis() + leaseDuration.toMillis();
+        Map<String, AttributeValue> item = running ? ownedItem(execution, until) : item(execution.input().email(),
+                execution);
+        boolean stored = put(item, "executionId = :id AND #s = :waiting",
+                Map.of(":id", AttributeValue.fromS(execution.executionId()),
+                        ":waiting", AttributeValue.fromS(WAITING)),
+                Map.of("#s", "status"));
+        if (stored && running) {
+            leases.put(execution.executionId(), until);
+        }
+        return stored;
+    }
+
+    /** Executions waiting for an organiser since before {@code startedBefore} (an ISO instant). */
+    public List<Execution> waitingSince(String startedBefore, int limit) {
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(BY_STATUS_INDEX).limit(limit)
+                .keyConditionExpression("#s = :waiting AND startedAt < :before")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":waiting", AttributeValue.fromS(WAITING),
+                        ":before", AttributeValue.fromS(startedBefore)))
+                .build();
+        return withDocuments(dynamoDb.query(query).items()).stream().map(ExecutionStore::execution).toList();
+    }
+
     /** Executions newest first, all or of one status, a page at a time. */
     public Page list(ExecutionStatus status, int limit, String cursor) {
+        return list(status == null ? null : status.name(), limit, cursor);
+    }
+
+    /** The same by stored status: one of ExecutionStatus, or {@link #WAITING}. */
+    public Page list(String status, int limit, String cursor) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
         if (status == null) {
             query.indexName(LISTING_INDEX).keyConditionExpression("listing = :all")
@@ -337,7 +374,7 @@ public class ExecutionStore {
         } else {
             query.indexName(BY_STATUS_INDEX).keyConditionExpression("#s = :s")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status)));
         }
         if (cursor != null && !cursor.isBlank()) {
             query.exclusiveStartKey(decodeCursor(cursor));
@@ -351,12 +388,12 @@ public class ExecutionStore {
     }
 
     /** How many executions of a status started at or after {@code since} (an ISO instant): a count, not a read. */
-    public int countSince(ExecutionStatus status, String since) {
+    public int countSince(String status, String since) {
         int count = 0;
         QueryRequest query = QueryRequest.builder().tableName(table).indexName(BY_STATUS_INDEX)
                 .keyConditionExpression("#s = :s AND startedAt >= :since").select("COUNT")
                 .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status),
                         ":since", AttributeValue.fromS(since)))
                 .build();
         for (QueryResponse page : dynamoDb.queryPaginator(query)) {
@@ -444,7 +481,9 @@ public class ExecutionStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("email", AttributeValue.fromS(key));
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
-        item.put("status", AttributeValue.fromS(execution.status().name()));
+        // a RUNNING execution whose step waits for an organiser is stored as WAITING: no instance resumes it
+        item.put("status", AttributeValue.fromS(execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING
+                ? WAITING : execution.status().name()));
         item.put("startedAt", AttributeValue.fromS(ExecutionDocuments.iso(execution.startedAt())));
         item.put("listing", AttributeValue.fromS("all"));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));

@@ -10,6 +10,9 @@ import java.time.Instant;
 public record StepResult(StepStatus status, int attempts, Instant startedAt, Instant stoppedAt, String error,
         String cause, String detail, String inviteUrl) {
 
+    /** The detail of a step an organiser approved, until it runs. */
+    public static final String APPROVED = "approved";
+
     public static StepResult pending() {
         return new StepResult(StepStatus.PENDING, 0, null, null, null, null, null, null);
     }
@@ -31,6 +34,20 @@ public record StepResult(StepStatus status, int attempts, Instant startedAt, Ins
 
     public StepResult skipped(Instant now, String error, String cause) {
         return new StepResult(StepStatus.SKIPPED, attempts, now, now, error, cause, null, null);
+    }
+
+    /** The step waits for an organiser's approval before it runs (SIGNUP_APPROVAL). */
+    public StepResult waiting(Instant now) {
+        return new StepResult(StepStatus.WAITING, attempts, now, null, null, null, null, null);
+    }
+
+    /** An organiser approved it: it runs at its next turn, its detail saying so. */
+    public StepResult approved() {
+        return new StepResult(StepStatus.PENDING, attempts, null, null, null, null, APPROVED, null);
+    }
+
+    public boolean isApproved() {
+        return APPROVED.equals(detail) && status == StepStatus.PENDING;
     }
 
     /** A step still retrying shows why its last attempt failed. */

@@ -1,7 +1,7 @@
 package community.execution;
 
 public enum StepStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED;
+    PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, SKIPPED;
 
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == SKIPPED;

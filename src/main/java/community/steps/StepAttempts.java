@@ -9,6 +9,7 @@ import org.slf4j.MDC;
 
 import community.execution.Execution;
 import community.execution.SignupMetrics;
+import community.execution.StepResult;
 
 /**
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the
@@ -52,6 +53,24 @@ public class StepAttempts {
         execution.attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
         execution.stepSucceeded(step, clock.instant(), detail, exchange.getProperty("inviteUrl", String.class));
         metrics.stepFinished(step, execution.result(step));
+    }
+
+    /**
+     * Whether the step must wait for an organiser first: the template's {@code approval} is on, and no organiser
+     * has approved it yet.
+     */
+    public boolean awaitsApproval(Exchange exchange, boolean approval) {
+        StepResult result = execution(exchange).result(step(exchange));
+        return approval && (result == null || !result.isApproved());
+    }
+
+    /** The step waits for an organiser: nothing is called, and the execution is stored as waiting. */
+    public void awaitApproval(Exchange exchange) {
+        String step = step(exchange);
+        execution(exchange).stepWaiting(step, clock.instant());
+        try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
+            LOG.info("{} waits for an organiser's approval", step);
+        }
     }
 
     /** The step cannot run here: it is not configured. */

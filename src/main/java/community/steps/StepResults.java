@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import community.execution.Execution;
 import community.execution.SignupMetrics;
 import community.execution.StepResult;
+import community.execution.StepStatus;
 
 /**
  * The fan-out's aggregation: each step's outcome is under {@code results.<Step>} of the one execution the branches
@@ -61,7 +62,7 @@ public class StepResults implements AggregationStrategy {
         Throwable broken = branch.getException();
         StepResult result = execution.result(step);
         boolean toRun = branch.getProperty("toRun", Set.class).contains(step);
-        if (broken == null && (!toRun || result.status().isFinal())) {
+        if (broken == null && (!toRun || result.status().isFinal() || result.status() == StepStatus.WAITING)) {
             return;
         }
         execution.stepFailed(step, clock.instant(), "InternalError", step + ": the step ended without an outcome"

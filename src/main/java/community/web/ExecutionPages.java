@@ -62,7 +62,7 @@ public class ExecutionPages {
         StringBuilder page = new StringBuilder(2048);
         page.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        if (!execution.isFinished()) {
+        if (!execution.isFinished() && !onlyWaiting(execution)) {
             page.append("<meta http-equiv=\"refresh\" content=\"2\">");
         }
         page.append(SignupPage.HEAD_LINKS);
@@ -146,11 +146,21 @@ public class ExecutionPages {
                     .filter(e -> e.getValue().status() == StepStatus.FAILED)
                     .map(e -> escape(lowerFirst(steps.step(e.getKey()).label()))).collect(Collectors.joining(" and "))
                     + ". Please try again later, or write to us quoting " + execution.executionId() + ".";
-            default -> results.values().stream().anyMatch(ExecutionPages::retrying)
+            default -> onlyWaiting(execution)
+                    ? "Thank you! An organiser will look at your request; you will get an e-mail."
+                    : results.values().stream().anyMatch(ExecutionPages::retrying)
                     ? "Still trying: one of the services is slow to answer. "
                             + "You can leave this page; we will keep going."
                     : "Working on it…";
         };
+    }
+
+    /** A step waits for an organiser (it may take days) and nothing else is left to do. */
+    private static boolean onlyWaiting(Execution execution) {
+        Map<String, StepResult> results = execution.results();
+        return results.values().stream().anyMatch(r -> r.status() == StepStatus.WAITING)
+                && results.values().stream().noneMatch(r -> r.status() == StepStatus.RUNNING
+                        || r.status() == StepStatus.PENDING);
     }
 
     private static boolean hasDetail(Map<String, StepResult> results, String detail) {

@@ -45,7 +45,7 @@ public class MembersBadge {
     private synchronized int members() {
         long now = System.currentTimeMillis();
         if (members < 0 || now - countedAt > cacheMillis) {
-            members = store.countSince(ExecutionStatus.SUCCEEDED, "0");
+            members = store.countSince(ExecutionStatus.SUCCEEDED.name(), "0");
             countedAt = now;
         }
         return members;

@@ -2,6 +2,7 @@ package community.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,8 @@ import community.signup.ClientAddresses;
 import community.signup.SignupRejected;
 
 /**
- * The operator API: {@code GET /executions} (newest first, by status, a page at a time) and
- * {@code POST /executions/{id}/redrive}. Both need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
+ * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
+ * {@code POST /executions/{id}/redrive}, and an organiser's {@code /approve} and {@code /reject} of a waiting invite. Both need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
  * variable set the API is off and says so.
  */
 public class OperatorApi {
@@ -102,7 +103,7 @@ public class OperatorApi {
     public void list(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET");
         authorize(exchange);
-        ExecutionStatus status = status(exchange.getIn().getHeader("status", String.class));
+        String status = status(exchange.getIn().getHeader("status", String.class));
         int limit = limit(exchange.getIn().getHeader("limit", String.class));
         ExecutionStore.Page page;
         try {
@@ -125,9 +126,9 @@ public class OperatorApi {
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
         ObjectNode body = JSON.createObjectNode();
         int total = 0;
-        for (ExecutionStatus status : ExecutionStatus.values()) {
+        for (String status : List.of("RUNNING", ExecutionStore.WAITING, "SUCCEEDED", "FAILED")) {
             int n = store.countSince(status, since);
-            body.put(status.name().toLowerCase(Locale.ROOT), n);
+            body.put(status.toLowerCase(Locale.ROOT), n);
             total += n;
         }
         body.put("accepted", total);
@@ -162,15 +163,54 @@ public class OperatorApi {
         exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
     }
 
-    private static ExecutionStatus status(String text) {
+    /** A listing's status: one of the executions', or WAITING (RUNNING ones that wait for an organiser). */
+    private static String status(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        try {
-            return ExecutionStatus.valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new SignupRejected(400, "status must be RUNNING, SUCCEEDED or FAILED");
+        String status = text.strip().toUpperCase(Locale.ROOT);
+        if (status.equals(ExecutionStore.WAITING)) {
+            return status;
         }
+        try {
+            return ExecutionStatus.valueOf(status).name();
+        } catch (IllegalArgumentException e) {
+            throw new SignupRejected(400, "status must be RUNNING, WAITING, SUCCEEDED or FAILED");
+        }
+    }
+
+    /** {@code POST /executions/{id}/approve}: an organiser lets a waiting invite go out. */
+    public void approve(Exchange exchange) {
+        answer(exchange, "approve");
+    }
+
+    /** {@code POST /executions/{id}/reject}: an organiser turns a waiting invite down; nothing goes to the person. */
+    public void reject(Exchange exchange) {
+        answer(exchange, "reject");
+    }
+
+    private void answer(Exchange exchange, String answer) {
+        SignupRejected.requireMethod(exchange, "POST");
+        authorize(exchange);
+        String id = exchange.getIn().getHeader("executionId", "", String.class);
+        Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
+        if (found.isEmpty()) {
+            throw new SignupRejected(404, "no execution has this id");
+        }
+        Execution execution = found.get();
+        if (!execution.isWaiting()) {
+            throw new SignupRejected(409, "this execution does not wait for an organiser's answer (it is "
+                    + execution.status() + ")");
+        }
+        if (!runner.answer(execution, answer)) {
+            throw new SignupRejected(409, "the execution changed meanwhile (another answer came first); look at it again");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("executionId", execution.executionId());
+        body.put("status", execution.status().name());
+        body.put("statusUrl", "/signup/" + execution.executionId());
+        JsonAnswers.answer(exchange, answer.equals("approve") ? 202 : 200, body.toString());
+        exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
     }
 
     private static int limit(String text) {

@@ -116,6 +116,7 @@ public class SignupPage {
                 + "<section id=\"board\" hidden><p id=\"counts\" aria-live=\"polite\"></p><div class=\"toolbar\">"
                 + "<label for=\"filter\">Show</label><select id=\"filter\"><option value=\"\">all</option>"
                 + "<option value=\"FAILED\">failed</option><option value=\"RUNNING\">running</option>"
+                + "<option value=\"WAITING\">waiting for approval</option>"
                 + "<option value=\"SUCCEEDED\">succeeded</option></select>"
                 + "<button type=\"button\" id=\"newer\">Newer</button><button type=\"button\" id=\"older\">Older</button></div>"
                 + "<div class=\"scroll\"><table><thead><tr><th>Started</th><th>Who</th><th>Status</th>"

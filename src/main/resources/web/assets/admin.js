@@ -83,6 +83,24 @@
       });
       actions.append(redrive);
     }
+    if (Object.values(execution.results || {}).some((r) => r.status === 'WAITING')) {
+      // an organiser's answer to an invite that waits for approval
+      [['approve', 'Approve'], ['reject', 'Reject']].forEach(([answer, label]) => {
+        const button = el('button', label, answer);
+        button.type = 'button';
+        button.setAttribute('aria-label', label + ' the invite of ' + (input.email || execution.executionId));
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          const res = await api('/executions/' + encodeURIComponent(execution.executionId) + '/' + answer, 'POST');
+          if (res.status !== 200 && res.status !== 202) {
+            const body = await res.json().catch(() => ({}));
+            button.textContent = body.error || 'Refused';
+          }
+          await load();
+        });
+        actions.append(button);
+      });
+    }
     actions.append(el('div', execution.executionId, 'small'));
     tr.append(actions);
     return tr;
@@ -105,7 +123,7 @@
     document.getElementById('newer').disabled = state.page === 0;
     const today = await (await api('/executions/counts')).json();
     counts.textContent = 'Today: ' + today.accepted + ' accepted, ' + today.succeeded + ' succeeded, '
-      + today.failed + ' failed, ' + today.running + ' running';
+      + today.failed + ' failed, ' + today.running + ' running, ' + today.waiting + ' waiting for approval';
   }
 
   async function open() {

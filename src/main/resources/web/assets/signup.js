@@ -81,6 +81,12 @@
     }
   }
 
+  // a step waits for an organiser (it may take days) and nothing else is left to do: no use following it
+  function onlyWaiting(execution) {
+    const results = Object.values(execution.results || {});
+    return results.some((r) => r.status === 'WAITING') && !results.some((r) => r.status === 'RUNNING' || r.status === 'PENDING');
+  }
+
   function finish(execution) {
     const results = execution.results || {};
     const names = Object.keys(results);
@@ -107,6 +113,8 @@
     } else if (execution.status === 'FAILED') {
       const failed = names.filter((s) => results[s].status === 'FAILED').map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
       message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. Please try again later, or write to us quoting ' + execution.executionId + '.';
+    } else if (onlyWaiting(execution)) {
+      message = 'Thank you! An organiser will look at your request; you will get an e-mail.';
     } else {
       const retrying = names.some((s) => results[s].status === 'RUNNING' && results[s].error);
       message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
@@ -122,7 +130,7 @@
       const execution = await res.json();
       render(execution);
       finish(execution);
-      if (execution.status !== 'RUNNING') { progress.focus(); return; }
+      if (execution.status !== 'RUNNING' || onlyWaiting(execution)) { progress.focus(); return; }
       await new Promise((r) => setTimeout(r, 800));
     }
   }

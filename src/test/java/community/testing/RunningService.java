@@ -125,6 +125,11 @@ public final class RunningService implements AutoCloseable {
         return Dynalite.client().scan(b -> b.tableName(executionsTable)).count();
     }
 
+    /** The settings that make another service use this one's tables (another instance, or this one restarted). */
+    public Map<String, String> sameTables() {
+        return Map.of("dynamodb.table", membersTable, "dynamodb.executions-table", executionsTable);
+    }
+
     /** Looks up one of the service's beans, to read what it measured (not to drive it). */
     public <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);

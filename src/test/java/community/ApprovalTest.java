@@ -1,0 +1,155 @@
+package community;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import community.testing.RunningService;
+import community.testing.RunningService.Answer;
+import community.testing.Upstreams;
+
+/**
+ * SIGNUP_APPROVAL=true: InviteSlack waits for an organiser (WAITING, the execution RUNNING and stored, no lease,
+ * no thread), across a restart; approved, the invite goes out exactly once; rejected, nothing goes out and the
+ * execution ends; unanswered too long, it expires.
+ */
+class ApprovalTest {
+
+    static final String ADMIN_TOKEN = "approval-test-operator-token-0123456789";
+    final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    RunningService service;
+
+    @BeforeEach
+    void startUpstreams() {
+        upstreams.start();
+        Upstreams.answerNormally(upstreams);
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        upstreams.stop();
+    }
+
+    Map<String, String> settings() {
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-approval-test-token", "ac-approval-key");
+        settings.put("signup.approval", "true");
+        settings.put("signup.admin-token", ADMIN_TOKEN);
+        return settings;
+    }
+
+    Answer operator(String path, String method) {
+        return service.send(HttpRequest.newBuilder(service.uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    JsonNode signUpAndWaitForTheOrganiser(String email) {
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Elf Helper\"}");
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode execution = answer.json();
+        assertThat(execution.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(execution.path("results").path("InviteSlack").path("status").asText()).isEqualTo("WAITING");
+        assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(execution.path("results").path("RecordAC").path("status").asText()).isEqualTo("SUCCEEDED");
+        return execution;
+    }
+
+    JsonNode ended(String id) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> service.get("/signup/" + id).json(),
+                doc -> !doc.path("status").asText().equals("RUNNING"));
+    }
+
+    @Test
+    void an_approved_invite_goes_out_once_even_when_the_service_restarted_while_it_waited() {
+        service = RunningService.start(settings());
+        JsonNode waiting = signUpAndWaitForTheOrganiser("elf@example.org");
+        String id = waiting.path("executionId").asText();
+        upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+        assertThat(operator("/executions?status=WAITING", "GET").json().path("executions").findValuesAsText("executionId"))
+                .contains(id);
+        String page = service.send(HttpRequest.newBuilder(service.uri("/signup/" + id)).header("Accept", "text/html")
+                .GET()).body();
+        assertThat(page).contains("An organiser will look at your request; you will get an e-mail.")
+                .contains("badge WAITING").doesNotContain("http-equiv=\"refresh\"");
+
+        // the waiting request is only in the store: a restarted service (or another instance) answers it
+        Map<String, String> again = settings();
+        again.putAll(service.sameTables());
+        service.close();
+        service = RunningService.start(again);
+        Answer approved = operator("/executions/" + id + "/approve", "POST");
+        assertThat(approved.status()).isEqualTo(202);
+
+        JsonNode done = ended(id);
+        assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("results").path("InviteSlack").path("detail").asText()).isEqualTo("invited");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE))
+                .withRequestBody(containing("email=elf%40example.org")));
+        assertThat(operator("/executions/" + id + "/approve", "POST").status()).as("answered already").isEqualTo(409);
+        upstreams.verify(1, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
+    void a_rejected_request_ends_the_execution_and_nothing_goes_to_the_person() {
+        service = RunningService.start(settings());
+        String id = signUpAndWaitForTheOrganiser("grinch@example.org").path("executionId").asText();
+        assertThat(service.send(HttpRequest.newBuilder(service.uri("/executions/" + id + "/reject"))
+                .POST(HttpRequest.BodyPublishers.noBody())).status()).as("without the token").isEqualTo(401);
+
+        Answer rejected = operator("/executions/" + id + "/reject", "POST");
+        assertThat(rejected.status()).isEqualTo(200);
+        assertThat(rejected.json().path("status").asText()).isEqualTo("SUCCEEDED");
+
+        JsonNode done = service.get("/signup/" + id).json();
+        assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("SKIPPED");
+        assertThat(done.path("results").path("InviteSlack").path("error").asText()).isEqualTo("Rejected");
+        assertThat(operator("/executions/" + id + "/reject", "POST").status()).isEqualTo(409);
+        assertThat(operator("/executions/" + id + "/approve", "POST").status()).isEqualTo(409);
+        upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
+    void a_request_no_organiser_answers_in_time_expires() {
+        Map<String, String> settings = settings();
+        settings.put("signup.approval-timeout", "1s");
+        settings.put("signup.recovery-interval", "200");
+        service = RunningService.start(settings);
+        String id = signUpAndWaitForTheOrganiser("late@example.org").path("executionId").asText();
+
+        JsonNode done = ended(id);
+        assertThat(done.path("status").asText()).isEqualTo("FAILED");
+        assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("FAILED");
+        assertThat(done.path("results").path("InviteSlack").path("error").asText()).isEqualTo("Expired");
+        upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
+    void a_request_that_does_not_wait_cannot_be_approved() {
+        Map<String, String> settings = settings();
+        settings.put("signup.approval", "false");
+        service = RunningService.start(settings);
+        String id = service.postJson("/signup?wait=true", "{\"email\":\"direct@example.org\"}").json()
+                .path("executionId").asText();
+        Answer answer = operator("/executions/" + id + "/approve", "POST");
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.json().path("error").asText())
+                .isEqualTo("this execution does not wait for an organiser's answer (it is SUCCEEDED)");
+    }
+}
