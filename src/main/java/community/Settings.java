@@ -34,7 +34,7 @@ public final class Settings {
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
             "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url",
             "signup.mail-url", "signup.mail-username", "signup.mail-password", "signup.mail-from",
-            "signup.approval", "signup.approval-timeout",
+            "signup.approval", "signup.approval-timeout", "signup.public-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
             "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
@@ -118,7 +118,7 @@ public final class Settings {
     /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
     static void validateAndLog(CamelContext context) {
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
-                "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url")) {
+                "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
             String value = value(context, url);
             if (!value.isEmpty() && !isHttpUrl(value)) {
                 throw invalid(url, value, "is not an http(s) URL");

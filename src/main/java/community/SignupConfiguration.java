@@ -230,7 +230,9 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("slack.notify-configured", Boolean.toString(!webhook.isBlank()));
         properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
                 : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));
-        registry.bind("organiserNotices", new OrganiserNotices());
+        registry.bind("organiserNotices", new OrganiserNotices(
+                Boolean.parseBoolean(setting(context, "signup.approval", "false")),
+                setting(context, "signup.public-url", "")));
         configureMail(context);
         properties.addOverrideProperty("slack.invite-mode", invites.mode());
         properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));

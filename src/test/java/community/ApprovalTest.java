@@ -1,6 +1,9 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -13,10 +16,18 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import community.testing.Browsers;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
 import community.testing.Upstreams;
@@ -138,6 +149,64 @@ class ApprovalTest {
         assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("FAILED");
         assertThat(done.path("results").path("InviteSlack").path("error").asText()).isEqualTo("Expired");
         upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
+    void the_organisers_notice_says_the_request_waits_and_links_to_the_dashboard() {
+        Map<String, String> settings = settings();
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + "/services/T0/B0/approval-hook");
+        settings.put("signup.public-url", "https://signup.northpole.example/");
+        upstreams.stubFor(post(
+                urlEqualTo("/services/T0/B0/approval-hook")).willReturn(
+                        ok("ok")));
+        service = RunningService.start(settings);
+        JsonNode waiting = signUpAndWaitForTheOrganiser("noticed@example.org");
+        assertThat(waiting.path("results").path("NotifyOrganisers").path("status").asText()).isEqualTo("SUCCEEDED");
+        upstreams.verify(1, postRequestedFor(urlEqualTo("/services/T0/B0/approval-hook")).withRequestBody(
+                equalToJson("{\"text\": \"New sign-up: Elf Helper "
+                        + "(noticed@example.org). The invite waits for an organiser's approval: "
+                        + "<https://signup.northpole.example/admin|approve or reject it on the dashboard>\"}")));
+    }
+
+    @Test
+    void in_a_browser_an_organiser_approves_from_the_dashboard_and_the_visitors_page_tells_them_before_and_after()
+            throws Exception {
+        Browsers.requireInstalled();
+        service = RunningService.start(settings());
+        WebDriver browser = Browsers.chromium(true, false);
+        try {
+            WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(15));
+            browser.get(service.uri("/").toString());
+            browser.findElement(By.id("name")).sendKeys("Jingle Bell");
+            browser.findElement(By.id("email")).sendKeys("jingle@example.org");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"),
+                    "An organiser will look at your request; you will get an e-mail."));
+            String reference = browser.findElement(By.id("reference")).getText().replace("Reference: ", "");
+            upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+
+            browser.manage().window().setSize(new Dimension(1280, 800));
+            browser.get(service.uri("/admin").toString());
+            waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(ADMIN_TOKEN);
+            browser.findElement(By.cssSelector("#login button")).click();
+            new Select(waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("filter"))))
+                    .selectByValue("WAITING");
+            By row = By.xpath("//tbody[@id='rows']/tr[td[2]/div[1][text()='jingle@example.org']]");
+            waiting.ignoring(StaleElementReferenceException.class).until(driver -> {
+                driver.findElement(row).findElement(By.cssSelector("button.approve")).click();
+                return true;
+            });
+            JsonNode done = ended(reference);
+            assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+            upstreams.verify(1, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+
+            // the visitor's page, opened again from its address, now says the invite went out
+            browser.get(service.uri("/signup/" + reference).toString());
+            assertThat(browser.findElement(By.id("outcome")).getText())
+                    .isEqualTo("Invite sent! Check your inbox for an e-mail from Slack.");
+        } finally {
+            browser.quit();
+        }
     }
 
     @Test

@@ -19,10 +19,28 @@ public class OrganiserNotices {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final boolean approval;
+    private final String dashboard;
+
+    /**
+     * @param approval whether invites wait for an organiser (SIGNUP_APPROVAL): the notice then says so
+     * @param publicUrl the service's address as organisers reach it (SIGNUP_PUBLIC_URL), for a link to the
+     *        dashboard; empty, the notice names the dashboard's path
+     */
+    public OrganiserNotices(boolean approval, String publicUrl) {
+        this.approval = approval;
+        this.dashboard = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "") + "/admin";
+    }
+
     public String message(Exchange exchange) throws JsonProcessingException {
         SignupRequest input = exchange.getProperty("execution", Execution.class).input();
         String name = (input.firstName() + " " + input.lastName()).strip();
         String text = "New sign-up: " + (name.isEmpty() ? "" : slack(name) + " ") + "(" + slack(input.email()) + ")";
+        if (approval) {
+            text += ". The invite waits for an organiser's approval: "
+                    + (dashboard == null ? "approve or reject it on the dashboard (/admin)"
+                            : "<" + dashboard + "|approve or reject it on the dashboard>");
+        }
         return JSON.writeValueAsString(Map.of("text", text));
     }
 
