@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +143,37 @@ class CrashRecoveryIT {
 
         everyExecutionSucceeds(second, ids, "killed");
         assertThat(second.log()).contains("Resuming execution " + ids.get(0));
+    }
+
+    @Test
+    void a_sigkill_between_an_approval_and_its_invite_still_sends_the_invite() {
+        String token = "crash-approval-operator-token-0123456789";
+        environment.put("SIGNUP_APPROVAL", "true");
+        environment.put("SIGNUP_ADMIN_TOKEN", token);
+        Upstreams.answerNormally(upstreams);
+        ServiceProcess first = start("approval-first");
+        String id = signUp(first, "approved", 1).get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.get("/signup/" + id).path("body").path("results")
+                .path("InviteSlack").path("status").asText().equals("WAITING"));
+
+        // Slack takes its time: the approval is stored and the invite on its way when the process dies
+        upstreams.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
+        JsonNode approved = first.request(HttpRequest.newBuilder(first.uri("/executions/" + id + "/approve"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(approved.path("status").asInt()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slackCallsFor("approved0@example.org") == 1);
+        first.kill();
+
+        upstreams.resetAll();
+        Upstreams.answerNormally(upstreams);
+        ServiceProcess second = start("approval-second");
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.get("/signup/" + id).path("body")
+                .path("status").asText().equals("SUCCEEDED"));
+        assertThat(second.get("/signup/" + id).path("body").path("results").path("InviteSlack").path("detail")
+                .asText()).isEqualTo("invited");
+        assertThat(slackCallsFor("approved0@example.org")).as("the invite, sent again by the instance that took over")
+                .isEqualTo(1);
+        assertThat(second.log()).contains("Resuming execution " + id);
     }
 
     @Test

@@ -2,7 +2,10 @@ package community;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +17,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +45,10 @@ class InviteMailTest {
         smtp.setUser("signup@northpole.example", "signup-mailer", MAIL_PASSWORD);
         upstreams.start();
         Upstreams.answerNormally(upstreams);
+        service = RunningService.start(settings());
+    }
+
+    static Map<String, String> settings() {
         Map<String, String> settings = Upstreams.settings(upstreams, "", "ac-mail-test-key");
         settings.remove("slack.admin-token");
         settings.put("slack.invite-url", LINK);
@@ -49,7 +57,7 @@ class InviteMailTest {
         settings.put("signup.mail-username", "signup-mailer");
         settings.put("signup.mail-password", MAIL_PASSWORD);
         settings.put("signup.mail-from", "signup@northpole.example");
-        service = RunningService.start(settings);
+        return settings;
     }
 
     @AfterAll
@@ -61,9 +69,6 @@ class InviteMailTest {
 
     @BeforeEach
     void emptyMailbox() throws Exception {
-        if (!smtp.isRunning()) {
-            smtp.start();
-        }
         smtp.purgeEmailFromAllMailboxes();
     }
 
@@ -102,15 +107,48 @@ class InviteMailTest {
     }
 
     @Test
+    void with_approval_the_link_goes_by_mail_once_an_organiser_approves_and_not_before() throws Exception {
+        String token = "mail-approval-operator-token-0123456789";
+        Map<String, String> settings = settings();
+        settings.put("signup.approval", "true");
+        settings.put("signup.admin-token", token);
+        try (RunningService approving = RunningService.start(settings)) {
+            JsonNode waiting = approving.postJson("/signup?wait=true",
+                    "{\"email\":\"tinsel@example.org\",\"name\":\"Tinsel Star\"}").json();
+            String id = waiting.path("executionId").asText();
+            assertThat(waiting.path("results").path("InviteSlack").path("status").asText()).isEqualTo("WAITING");
+            assertThat(waiting.path("results").path("InviteSlack").has("inviteUrl")).as("no link before").isFalse();
+            assertThat(smtp.getReceivedMessages()).isEmpty();
+
+            assertThat(approving.send(HttpRequest.newBuilder(approving.uri("/executions/" + id + "/approve"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(202);
+            assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+            MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertThat(mail.getRecipients(Message.RecipientType.TO))
+                    .containsExactly(new InternetAddress("tinsel@example.org"));
+            assertThat(GreenMailUtil.getWholeMessage(mail)).contains(LINK.substring(0, 40));
+            await().atMost(Duration.ofSeconds(10)).until(() -> approving
+                    .get("/signup/" + id).json().path("results").path("InviteSlack").path("detail").asText()
+                    .equals("link e-mailed"));
+        }
+    }
+
+    @Test
     void a_mail_server_that_cannot_be_reached_is_tried_again_and_then_fails_the_step_saying_so() {
-        smtp.stop();
-        JsonNode execution = signUp("mistletoe@example.org", "Mistle Toe");
-        JsonNode invite = execution.path("results").path("InviteSlack");
-        assertThat(invite.path("status").asText()).isEqualTo("FAILED");
-        assertThat(invite.path("error").asText()).isEqualTo("ConnectionFailed");
-        assertThat(invite.path("attempts").asInt()).isEqualTo(4);
-        assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
-                .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
-        assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        Map<String, String> settings = settings();
+        // a port nothing listens on
+        settings.put("signup.mail-url", "smtp://127.0.0.1:" + AvailablePortFinder.getNextAvailable());
+        try (RunningService unreachable = RunningService.start(settings)) {
+            JsonNode execution = unreachable.postJson("/signup?wait=true",
+                    "{\"email\":\"mistletoe@example.org\",\"name\":\"Mistle Toe\"}").json();
+            JsonNode invite = execution.path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("ConnectionFailed");
+            assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+            assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
+                    .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
+            assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        }
     }
 }
