@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -165,6 +167,27 @@ class SlackInviteModesTest {
             assertThat(invite.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(invite.path("attempts").asInt()).as("each answer is an attempt of the step's own").isEqualTo(3);
             slack.verify(3, postRequestedFor(urlEqualTo(ADMIN_INVITE)));
+        }
+
+        /** DESIGN.md's table for InviteSlack, answer by answer, in admin mode. */
+        @ParameterizedTest
+        @CsvSource({
+                "'{\"ok\":false,\"error\":\"already_invited\"}', 200, SUCCEEDED, already_invited, 1",
+                "'{\"ok\":false,\"error\":\"already_in_team\"}', 200, SUCCEEDED, already_in_team, 1",
+                "'{\"ok\":false,\"error\":\"invalid_auth\"}', 200, FAILED, invalid_auth, 1",
+                "'{\"ok\":false,\"error\":\"not_allowed_token_type\"}', 200, FAILED, not_allowed_token_type, 1",
+                "'{\"ok\":false,\"error\":\"invalid_email\"}', 200, FAILED, invalid_email, 1",
+                "'upstream trouble', 503, FAILED, ServerError, 4" })
+        void each_answer_of_admin_users_invite_is_sorted_as_the_table_says(String body, int status, String outcome,
+                String code, int attempts) {
+            slack.stubFor(post(urlEqualTo(ADMIN_INVITE)).willReturn(aResponse().withStatus(status)
+                    .withHeader("Content-Type", "application/json").withBody(body)));
+            JsonNode invite = signUp("table-" + code.toLowerCase() + "@example.org", "Table Row")
+                    .path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo(outcome);
+            assertThat(outcome.equals("SUCCEEDED") ? invite.path("detail").asText() : invite.path("error").asText())
+                    .isEqualTo(code);
+            assertThat(invite.path("attempts").asInt()).isEqualTo(attempts);
         }
 
         @Test
