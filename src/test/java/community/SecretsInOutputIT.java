@@ -46,6 +46,7 @@ class SecretsInOutputIT {
     static final String CAPTCHA_SECRET = "FILE-captcha-secret-3d9b51";
     /** SIGNUP_MAIL_PASSWORD: set without a mail server here, it must still be masked wherever an answer echoes it. */
     static final String MAIL_PASSWORD = "ENV-mail-password-9e1f07";
+    static final String INVITE_LINK = "https://join.slack.com/t/secrets/shared_invite/zt-ENV-invite-link-2f6a";
     /** The token part of the organisers' webhook address (NotifyOrganisers). */
     static final String WEBHOOK_TOKEN = "ENV-webhook-token-4d8a61";
     static final List<String> SECRETS = List.of(SLACK_TOKEN, ADMIN_TOKEN, AWS_KEY_ID, AWS_SECRET, AWS_SESSION, AC_KEY,
@@ -71,6 +72,8 @@ class SecretsInOutputIT {
                 "SIGNUP_RATE_LIMIT", "0"));
         environment.put("SIGNUP_ROUTES_RELOAD", "false");
         environment.put("SIGNUP_MAIL_PASSWORD", MAIL_PASSWORD);
+        // not a secret, but never logged: anyone holding it can join the workspace
+        environment.put("SLACK_INVITE_URL", INVITE_LINK);
         environment.put("SLACK_NOTIFY_WEBHOOK_URL", upstreams.baseUrl() + "/services/T0SECRET/B0SECRET/" + WEBHOOK_TOKEN);
         environment.put("SLACK_RETRIES", "1");
         environment.put("SLACK_RETRY_DELAY", "10");
@@ -175,6 +178,7 @@ class SecretsInOutputIT {
         for (String secret : SECRETS) {
             assertThat(output).as("the output names " + secret).doesNotContain(secret);
         }
+        assertThat(output).as("the shared invite link").doesNotContain("zt-ENV-invite-link");
         service = null;
     }
 }
