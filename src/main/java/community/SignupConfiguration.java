@@ -257,8 +257,15 @@ public class SignupConfiguration implements CamelConfiguration {
         }
         if (Boolean.parseBoolean(setting(context, "signup.routes-reload", "true"))) {
             context.addStartupListener(requestHold);
+            // a step's longest wait between attempts (a Retry-After, or the longest back-off), and an attempt
+            long longestWait = Math.max(millis(context, "signup.retry-after-max", "60000"), Math.max(
+                    millis(context, "slack.retry-max-delay", "30000"), Math.max(
+                            millis(context, "activecampaign.retry-max-delay", "30000"),
+                            millis(context, "dynamodb.retry-max-delay", "30000"))));
+            long longestAttempt = Math.max(millis(context, "slack.timeout", "6000"), Math.max(
+                    millis(context, "activecampaign.timeout", "6000"), millis(context, "dynamodb.timeout", "6000")));
             context.addService(new SafeRouteReload(Path.of(setting(context, "signup.routes-directory", "routes")),
-                    "*.camel.yaml", requestHold));
+                    "*.camel.yaml", requestHold, Duration.ofMillis(longestWait + 2 * longestAttempt)));
         }
         context.addStartupListener(new HttpServerErrors());
         context.addStartupListener(new SignupCors(corsOrigins));

@@ -78,10 +78,9 @@ class RetryAcrossReloadTest {
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-reload-retry-token", "ac-reload-key");
         settings.put("signup.routes-directory", routes.toString());
         settings.put("signup.routes-reload", "true");
-        // long enough for the edit to arrive while the retry waits; shorter than camel.main.shutdown-timeout (10 s),
-        // the longest a route being replaced waits for its exchanges in flight (README: a longer back-off is cut)
-        settings.put("slack.retry-delay", "4000");
-        settings.put("slack.retry-max-delay", "4000");
+        // longer than camel.main.shutdown-timeout (10 s), after which Camel's own stop of a route cuts what is in it
+        settings.put("slack.retry-delay", "12000");
+        settings.put("slack.retry-max-delay", "12000");
         service = RunningService.start(settings);
 
         String id = service.postJson("/signup", "{\"email\":\"patient@example.org\"}").json()
@@ -94,7 +93,7 @@ class RetryAcrossReloadTest {
         String from = "      from:\n        uri: \"direct:{{step}}\"\n        steps:\n";
         assertThat(before).contains(from);
         Files.writeString(template, before.replace(from, from + "          - log: \"template v2: {{step}}\"\n"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             service.postJson("/signup?wait=true", "{\"email\":\"probe-" + System.nanoTime() + "@example.org\"}");
             return logged().contains("template v2: InviteSlack");
         });

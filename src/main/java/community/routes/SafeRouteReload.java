@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,9 +47,16 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     private final Path directory;
     private final Map<String, String> lastGood = new ConcurrentHashMap<>();
     private final HttpRequestHold requests;
+    private final Duration drain;
 
-    public SafeRouteReload(Path directory, String pattern, HttpRequestHold requests) {
+    /**
+     * @param drain how long a step's route being made again may take to finish the exchanges in it: a step waiting
+     *        out its back-off is one of them, so at least the longest wait a step can meet (Camel's own stop would
+     *        cut it after camel.main.shutdown-timeout and fail that step)
+     */
+    public SafeRouteReload(Path directory, String pattern, HttpRequestHold requests, Duration drain) {
         super(directory.toString(), false);
+        this.drain = drain;
         this.requests = requests;
         this.directory = directory;
         setPattern(pattern);
@@ -174,7 +183,8 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                                 .getTemplatedRoutes()) {
                             String id = templated.getRouteId();
                             if (id != null && getCamelContext().getRoute(id) != null) {
-                                getCamelContext().getRouteController().stopRoute(id);
+                                getCamelContext().getRouteController().stopRoute(id, drain.toMillis(),
+                                        TimeUnit.MILLISECONDS);
                                 getCamelContext().removeRoute(id);
                             }
                         }
