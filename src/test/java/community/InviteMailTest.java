@@ -4,8 +4,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,6 +137,42 @@ class InviteMailTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> approving
                     .get("/signup/" + id).json().path("results").path("InviteSlack").path("detail").asText()
                     .equals("link e-mailed"));
+        }
+    }
+
+    @Test
+    void a_mail_server_that_takes_the_connection_and_never_answers_times_out_and_is_tried_again() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (!silent.isClosed()) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (IOException ignored) {
+                            // the test is over
+                        }
+                    });
+                }
+            });
+            acceptor.start();
+            Map<String, String> settings = settings();
+            settings.put("signup.mail-url", "smtp://127.0.0.1:" + silent.getLocalPort());
+            settings.put("slack.timeout", "500");
+            try (RunningService timingOut = RunningService.start(settings)) {
+                JsonNode invite = timingOut.postJson("/signup?wait=true",
+                        "{\"email\":\"holly-berry@example.org\",\"name\":\"Holly Berry\"}").json()
+                        .path("results").path("InviteSlack");
+                assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+                assertThat(invite.path("error").asText()).isEqualTo("Timeout");
+                assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+                assertThat(invite.path("cause").asText())
+                        .isEqualTo("InviteSlack: the mail server did not answer within 500 ms (attempt 4 of 4)");
+            }
         }
     }
 

@@ -120,9 +120,10 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             });
         } catch (RuntimeException e) {
             for (Map.Entry<Resource, String> file : changed.entrySet()) {
-                LOG.warn("Refused {}: {}; its last good version is running again", name(file.getKey()),
-                        startProblem(e, file.getValue()));
+                // said once the last good version runs again, not while it is being put back
+                String problem = startProblem(e, file.getValue());
                 restore(file.getKey());
+                LOG.warn("Refused {}: {}; its last good version is running again", name(file.getKey()), problem);
             }
         } finally {
             if (http) {
