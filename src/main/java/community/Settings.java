@@ -129,10 +129,9 @@ public final class Settings {
             throw invalid("slack.invite-url", inviteUrl,
                     "must be the workspace's shared invite link, an https:// address (https://join.slack.com/t/...)");
         }
-        slackInviteMode(context);
+        SlackInviteMode invites = slackInviteMode(context);
         String mailUrl = value(context, "signup.mail-url");
-        if ("true".equalsIgnoreCase(value(context, "signup.approval"))
-                && slackInviteMode(context).mode().equals("link")) {
+        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && invites.mode().equals("link")) {
             // after an approval in link mode, the link can reach the person only by e-mail
             require(!mailUrl.isEmpty(), "signup.mail-url",
                     "is needed with SIGNUP_APPROVAL=true in link mode: the approved person gets the link by e-mail");

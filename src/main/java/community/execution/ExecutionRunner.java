@@ -330,8 +330,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * An organiser's answer to an execution that waits ({@code approve} or {@code reject}): false if it does not
-     * wait (or no longer: another answer came first). Approved, its waiting steps run now, here, leased like any
+     * An organiser's answer to an execution that waits ({@code approve} or {@code reject}, or {@code expire} when
+     * none came in time): false if it does not wait (or no longer: another answer came first). Approved, its waiting steps run now, here, leased like any
      * run (a crash before they end leaves it to another instance to finish); rejected, it ends.
      */
     public boolean answer(Execution execution, String answer) {
@@ -348,7 +348,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             return false;
         }
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
-            LOG.info("Execution {}: an organiser answered {}", execution.executionId(), answer);
+            LOG.info("Execution {}: {}", execution.executionId(), answer.equals("expire")
+                    ? "no organiser answered within " + approvalTimeout + "; it FAILED (Expired)"
+                    : "an organiser answered " + answer);
         }
         if (answer.equals("approve")) {
             launch(execution);
@@ -362,13 +364,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private void expireWaiting() {
         String before = ExecutionDocuments.iso(clock.instant().minus(approvalTimeout));
         for (Execution execution : store.waitingSince(before, RESUME_BATCH)) {
-            execution.answerWaiting("expire", clock.instant());
-            execution.settle(clock.instant());
-            if (store.answered(execution)) {
-                LOG.info("Execution {}: no organiser answered within {}; it FAILED (Expired)",
-                        execution.executionId(), approvalTimeout);
-                metrics.executionFinished(execution);
-            }
+            answer(execution, "expire");
         }
     }
 

@@ -63,6 +63,12 @@ public class Steps extends SimpleEventNotifierSupport {
         return new Step(name, name, "");
     }
 
+    /** The step a fan-out endpoint names ({@code direct:RecordAC?block=false} is RecordAC), else the endpoint. */
+    public static String nameOf(String endpointUri) {
+        Matcher uri = STEP_URI.matcher(endpointUri);
+        return uri.matches() ? uri.group(1) : endpointUri;
+    }
+
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof CamelEvent.RouteAddedEvent || event instanceof CamelEvent.RouteRemovedEvent

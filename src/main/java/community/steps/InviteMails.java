@@ -1,5 +1,7 @@
 package community.steps;
 
+import static community.web.ExecutionPages.escape;
+
 import org.apache.camel.Exchange;
 
 import community.execution.Execution;
@@ -26,14 +28,9 @@ public class InviteMails {
         String text = hello + "\n\nThank you for signing up to " + title + ". You are in! Join our Slack workspace with "
                 + "this invite link:\n\n" + link + "\n\nIf you did not sign up, you can ignore this e-mail.\n";
         exchange.getIn().setHeader("CamelMailAlternativeBody", text);
-        return "<!doctype html><html><body><p>" + html(hello) + "</p><p>Thank you for signing up to " + html(title)
-                + ". You are in! Join our Slack workspace with this invite link:</p><p><a href=\"" + html(link) + "\">"
-                + html(link.replaceFirst("^https://", "")) + "</a></p><p>If you did not sign up, you can ignore this "
+        return "<!doctype html><html><body><p>" + escape(hello) + "</p><p>Thank you for signing up to " + escape(title)
+                + ". You are in! Join our Slack workspace with this invite link:</p><p><a href=\"" + escape(link) + "\">"
+                + escape(link.replaceFirst("^https://", "")) + "</a></p><p>If you did not sign up, you can ignore this "
                 + "e-mail.</p></body></html>";
-    }
-
-    private static String html(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

@@ -10,6 +10,7 @@ import community.execution.Execution;
 import community.execution.SignupMetrics;
 import community.execution.StepResult;
 import community.execution.StepStatus;
+import community.execution.Steps;
 
 /**
  * The fan-out's aggregation: each step's outcome is under {@code results.<Step>} of the one execution the branches
@@ -49,7 +50,7 @@ public class StepResults implements AggregationStrategy {
             return name;
         }
         String endpoint = branch.getProperty(Exchange.TO_ENDPOINT, "", String.class);
-        return endpoint.replaceFirst("^direct:(//)?", "").replaceFirst("\\?.*$", "");
+        return Steps.nameOf(endpoint);
     }
 
     /**

@@ -171,7 +171,8 @@ public class ExecutionPages {
         return Character.toLowerCase(words.charAt(0)) + words.substring(1);
     }
 
-    static String escape(String text) {
+    /** Text made safe inside HTML, attributes included. */
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {

@@ -24,7 +24,8 @@ import community.signup.SignupRejected;
 
 /**
  * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
- * {@code POST /executions/{id}/redrive}, and an organiser's {@code /approve} and {@code /reject} of a waiting invite. Both need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
+ * {@code POST /executions/{id}/redrive}, and an organiser's {@code /approve} and {@code /reject} of a waiting
+ * invite. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
  * variable set the API is off and says so.
  */
 public class OperatorApi {
@@ -139,17 +140,12 @@ public class OperatorApi {
     public void redrive(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
-        String id = exchange.getIn().getHeader("executionId", "", String.class);
-        Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
-        if (found.isEmpty()) {
-            throw new SignupRejected(404, "no execution has this id");
-        }
-        Execution execution = found.get();
+        Execution execution = stored(exchange);
         if (execution.status() != ExecutionStatus.FAILED) {
             throw new SignupRejected(409, "only a FAILED execution can be redriven; this one is "
                     + execution.status());
         }
-        if (!store.isCurrent(id)) {
+        if (!store.isCurrent(execution.executionId())) {
             throw new SignupRejected(409, "a newer sign-up with this e-mail has replaced this execution");
         }
         if (!runner.redrive(execution)) {
@@ -161,6 +157,13 @@ public class OperatorApi {
         body.put("statusUrl", "/signup/" + execution.executionId());
         JsonAnswers.answer(exchange, 202, body.toString());
         exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
+    }
+
+    /** The stored execution the path's {@code executionId} names; 404 when there is none. */
+    private Execution stored(Exchange exchange) {
+        String id = exchange.getIn().getHeader("executionId", "", String.class);
+        Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
+        return found.orElseThrow(() -> new SignupRejected(404, "no execution has this id"));
     }
 
     /** A listing's status: one of the executions', or WAITING (RUNNING ones that wait for an organiser). */
@@ -192,12 +195,7 @@ public class OperatorApi {
     private void answer(Exchange exchange, String answer) {
         SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
-        String id = exchange.getIn().getHeader("executionId", "", String.class);
-        Optional<Execution> found = ExecutionPages.isExecutionId(id) ? store.find(id) : Optional.empty();
-        if (found.isEmpty()) {
-            throw new SignupRejected(404, "no execution has this id");
-        }
-        Execution execution = found.get();
+        Execution execution = stored(exchange);
         if (!execution.isWaiting()) {
             throw new SignupRejected(409, "this execution does not wait for an organiser's answer (it is "
                     + execution.status() + ")");
