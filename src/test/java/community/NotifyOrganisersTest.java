@@ -12,17 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 
@@ -35,14 +32,13 @@ class NotifyOrganisersTest {
 
     static final String HOOK = "/services/T0NPOLE01/B0HOOK01/s3cr3tWebhookToken42";
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
-    static final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    static LogCapture log;
     static RunningService service;
 
     @BeforeAll
     static void start() {
         upstreams.start();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+        log = LogCapture.start();
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
         service = RunningService.start(settings);
@@ -50,7 +46,7 @@ class NotifyOrganisersTest {
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        log.close();
         service.close();
         upstreams.stop();
     }
@@ -116,10 +112,6 @@ class NotifyOrganisersTest {
         signUp("{\"email\":\"cupid@example.org\",\"name\":\"Cupid\"}");
         assertThat(service.get("/observe/metrics").body()).contains("signup_step_attempts_total{step=\"NotifyOrganisers\"}")
                 .doesNotContain("s3cr3tWebhookToken42");
-        List<String> lines;
-        synchronized (log) {
-            lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
-        assertThat(lines).isNotEmpty().noneMatch(line -> line.contains("s3cr3tWebhookToken42"));
+        assertThat(log.messages()).isNotEmpty().noneMatch(line -> line.contains("s3cr3tWebhookToken42"));
     }
 }

@@ -15,21 +15,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 
@@ -44,18 +38,12 @@ class RetryAcrossReloadTest {
     Path routes;
 
     final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    final LogCapture log = LogCapture.start();
     RunningService service;
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
-    }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        log.close();
         if (service != null) {
             service.close();
         }
@@ -64,11 +52,7 @@ class RetryAcrossReloadTest {
 
     @Test
     void a_retry_pending_across_an_edit_of_the_step_template_still_goes_out_and_succeeds() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        RunningService.copyRoutes(routes);
         upstreams.start();
         Upstreams.answerNormally(upstreams);
         upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).inScenario("busy").whenScenarioStateIs(STARTED)
@@ -95,7 +79,7 @@ class RetryAcrossReloadTest {
         Files.writeString(template, before.replace(from, from + "          - log: \"template v2: {{step}}\"\n"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             service.postJson("/signup?wait=true", "{\"email\":\"probe-" + System.nanoTime() + "@example.org\"}");
-            return logged().contains("template v2: InviteSlack");
+            return log.messages().contains("template v2: InviteSlack");
         });
         assertThat(slackCallsFor("patient@example.org")).as("InviteSlack's route is made again once its retry is done")
                 .isEqualTo(2);
@@ -112,9 +96,4 @@ class RetryAcrossReloadTest {
                 .withRequestBody(containing("email=" + email.replace("@", "%40")))).size();
     }
 
-    List<String> logged() {
-        synchronized (log) {
-            return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
-    }
 }

@@ -15,18 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
 
@@ -40,23 +37,18 @@ class RouteReloadTest {
     @TempDir
     Path routes;
 
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    LogCapture log;
     RunningService service;
 
     @BeforeEach
-    void copyRoutes() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    void copyRoutes() {
+        RunningService.copyRoutes(routes);
+        log = LogCapture.start();
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        log.close();
         if (service != null) {
             service.close();
         }
@@ -77,11 +69,8 @@ class RouteReloadTest {
         Files.writeString(path, content.replace(from, to));
     }
 
-    /** What was logged so far: a copy, as the service goes on logging while a test reads. */
     List<ILoggingEvent> logged() {
-        synchronized (log) { // the lock the appender holds while it appends
-            return List.copyOf(log.list);
-        }
+        return log.events();
     }
 
     List<String> warnings() {

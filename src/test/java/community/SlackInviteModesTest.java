@@ -21,14 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -41,9 +37,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.slf4j.LoggerFactory;
 
 import community.testing.Browsers;
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 
@@ -60,7 +56,7 @@ class SlackInviteModesTest {
     /** A service of its own for each mode, its start-up log kept. */
     abstract static class Mode {
         final WireMockServer slack = new WireMockServer(options().dynamicPort());
-        final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        LogCapture log;
         RunningService service;
 
         abstract void configure(Map<String, String> settings);
@@ -68,8 +64,7 @@ class SlackInviteModesTest {
         @BeforeAll
         void start() {
             slack.start();
-            log.start();
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+            log = LogCapture.start();
             Map<String, String> settings = Upstreams.settings(slack, "", "ac-modes-test-key");
             settings.remove("slack.admin-token");
             configure(settings);
@@ -84,7 +79,7 @@ class SlackInviteModesTest {
 
         @AfterAll
         void stop() {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+            log.close();
             if (service != null) {
                 service.close();
             }
@@ -92,9 +87,7 @@ class SlackInviteModesTest {
         }
 
         List<String> logged() {
-            synchronized (log) {
-                return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            }
+            return log.messages();
         }
 
         JsonNode signUp(String email, String name) {
