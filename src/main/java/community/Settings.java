@@ -115,8 +115,11 @@ public final class Settings {
         return properties;
     }
 
-    /** Stops the start on the first invalid setting, naming it; then logs what is in effect. */
-    static void validateAndLog(CamelContext context) {
+    /**
+     * Stops the start on the first invalid setting, naming it; then logs what is in effect. Returns how InviteSlack
+     * invites, worked out on the way.
+     */
+    static SlackInviteMode validateAndLog(CamelContext context) {
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
                 "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
             String value = value(context, url);
@@ -203,6 +206,7 @@ public final class Settings {
             }
         }
         LOG.info("Configuration in effect: {}", effective);
+        return invites;
     }
 
     private static void nonNegative(CamelContext context, String key) {

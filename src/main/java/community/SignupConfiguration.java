@@ -13,28 +13,28 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.mail.MailComponent;
-import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.UnitOfWorkFactory;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import community.dynamodb.DynamoDbConnection;
 import community.dynamodb.DynamoDbHealthCheck;
@@ -53,8 +53,8 @@ import community.signup.ClientAddresses;
 import community.signup.ClientRateLimit;
 import community.signup.SignupRequests;
 import community.steps.ActiveCampaignContacts;
-import community.steps.MemberRecords;
 import community.steps.InviteMails;
+import community.steps.MemberRecords;
 import community.steps.OrganiserNotices;
 import community.steps.OutboundRateLimits;
 import community.steps.SecretMask;
@@ -66,9 +66,9 @@ import community.web.HttpErrors;
 import community.web.HttpServerErrors;
 import community.web.MembersBadge;
 import community.web.OperatorApi;
+import community.web.SignupAnswers;
 import community.web.SignupCors;
 import community.web.SignupPage;
-import community.web.SignupAnswers;
 
 /**
  * Binds the beans the routes refer to by name, from the configuration (environment variables override
@@ -82,7 +82,7 @@ public class SignupConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        Settings.validateAndLog(context);
+        Settings.SlackInviteMode invites = Settings.validateAndLog(context);
         Clock clock = Clock.systemUTC();
 
         String slackApiUrl = setting(context, "slack.api-url", "");
@@ -214,7 +214,6 @@ public class SignupConfiguration implements CamelConfiguration {
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
         registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
-        Settings.SlackInviteMode invites = Settings.slackInviteMode(context);
         LOG.info(invites.mode().equals("none") ? "Slack invites are off ({}): InviteSlack is SKIPPED"
                 : "Slack invites: " + invites.mode() + " mode ({})", invites.why());
         SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.team-id", ""),
@@ -246,10 +245,6 @@ public class SignupConfiguration implements CamelConfiguration {
                 Boolean.toString(activeCampaign.configured(setting(context, "activecampaign.url", ""))));
         properties.addOverrideProperty("activecampaign.subscribes-to-list",
                 Boolean.toString(activeCampaign.subscribesToList()));
-        properties.addOverrideProperty("slack.rate-limited",
-                Boolean.toString(Integer.parseInt(setting(context, "slack.rate-limit", "0")) > 0));
-        properties.addOverrideProperty("activecampaign.rate-limited",
-                Boolean.toString(Integer.parseInt(setting(context, "activecampaign.rate-limit", "5")) > 0));
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {

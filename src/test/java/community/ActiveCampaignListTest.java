@@ -25,25 +25,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import community.testing.RunningService;
+import community.testing.Upstreams;
 
 /**
  * ActiveCampaign v3 with ACTIVECAMPAIGN_LIST_ID set (the contact is subscribed to the list after the sync), and
- * the outbound rate limit: ActiveCampaign allows 5 requests per second, and excess work waits instead of failing.
+ * the outbound rate limits: ActiveCampaign allows 5 requests per second, and excess work waits instead of failing;
+ * Slack's limit, set beside it, is a window of its own.
  */
 class ActiveCampaignListTest {
 
     static final String AC_KEY = "ac-list-test-key-1357";
     static final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
+    static final WireMockServer slack = new WireMockServer(options().dynamicPort());
     static RunningService service;
 
     @BeforeAll
     static void start() {
         activeCampaign.start();
+        slack.start();
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("activecampaign.url", activeCampaign.baseUrl());
         settings.put("activecampaign.api-key", AC_KEY);
         settings.put("activecampaign.list-id", "3");
         settings.put("activecampaign.rate-limit", "5");
+        settings.put("slack.api-url", slack.baseUrl() + "/api");
+        settings.put("slack.admin-token", "xoxp-list-test-token");
+        settings.put("slack.rate-limit", "3");
         service = RunningService.start(settings);
     }
 
@@ -51,6 +58,7 @@ class ActiveCampaignListTest {
     static void stop() {
         service.close();
         activeCampaign.stop();
+        slack.stop();
     }
 
     @BeforeEach
@@ -60,6 +68,8 @@ class ActiveCampaignListTest {
                 .withHeader("Content-Type", "application/json").withBody("{\"contact\":{\"id\":\"42\"}}")));
         activeCampaign.stubFor(post(urlEqualTo("/api/3/contactLists"))
                 .willReturn(okJson("{\"contactList\":{\"id\":\"1\"}}")));
+        slack.resetAll();
+        slack.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).willReturn(okJson("{\"ok\":true}")));
     }
 
     static JsonNode signUp(String email) {
@@ -89,25 +99,35 @@ class ActiveCampaignListTest {
     }
 
     @Test
-    void requests_beyond_five_a_second_wait_their_turn_and_do_not_fail() {
+    void requests_beyond_each_upstreams_limit_wait_their_turn_and_do_not_fail() {
         List<CompletableFuture<JsonNode>> signUps = IntStream.range(0, 8)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> signUp("burst" + i + "@example.org")))
                 .toList();
 
         for (CompletableFuture<JsonNode> signUp : signUps) {
-            assertThat(signUp.join().path("results").path("RecordAC").path("status").asText())
-                    .isEqualTo("SUCCEEDED");
+            JsonNode results = signUp.join().path("results");
+            assertThat(results.path("RecordAC").path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(results.path("InviteSlack").path("status").asText()).isEqualTo("SUCCEEDED");
         }
-        List<Instant> sent = activeCampaign.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().toList();
-        assertThat(sent).hasSize(16);
-        assertThat(service.get("/observe/metrics").body())
-                .containsPattern("signup_rate_limit_waits_total\\{upstream=\"activecampaign\"\\} [1-9]");
-        // Unthrottled, all sixteen would arrive within a few milliseconds; the margin absorbs network jitter
+        String metrics = service.get("/observe/metrics").body();
+        assertThat(metrics).containsPattern("signup_rate_limit_waits_total\\{upstream=\"activecampaign\"\\} [1-9]")
+                .containsPattern("signup_rate_limit_waits_total\\{upstream=\"slack\"\\} [1-9]");
+        // Unthrottled, all of them would arrive within a few milliseconds; the margin absorbs network jitter
         // between the throttle letting a request go and WireMock logging it.
-        for (int i = 0; i + 5 < sent.size(); i++) {
-            assertThat(Duration.between(sent.get(i), sent.get(i + 5)))
-                    .as("no six requests within one second").isGreaterThanOrEqualTo(Duration.ofMillis(800));
+        assertNoMoreThanPerSecond(sent(activeCampaign), 16, 5);
+        assertNoMoreThanPerSecond(sent(slack), 8, 3);
+    }
+
+    private static List<Instant> sent(WireMockServer upstream) {
+        return upstream.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().toInstant()).sorted()
+                .toList();
+    }
+
+    private static void assertNoMoreThanPerSecond(List<Instant> sent, int requests, int limit) {
+        assertThat(sent).hasSize(requests);
+        for (int i = 0; i + limit < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i), sent.get(i + limit)))
+                    .as("no " + (limit + 1) + " requests within one second").isGreaterThanOrEqualTo(Duration.ofMillis(800));
         }
     }
 }

@@ -6,7 +6,7 @@ import community.execution.SignupMetrics;
 
 /**
  * Counts the requests that an outbound rate limit ({@code activecampaign.rate-limit}, {@code slack.rate-limit})
- * held back: the routes call it on both sides of their throttle.
+ * held back: the rate-limit route (steps.camel.yaml) calls it on both sides of its throttle.
  */
 public class OutboundRateLimits {
 
@@ -24,11 +24,11 @@ public class OutboundRateLimits {
         exchange.setProperty("throttleArrival", System.nanoTime());
     }
 
-    /** Just after it: counts the requests that had to wait their turn. */
-    public void passed(Exchange exchange, String upstream) {
+    /** Just after it: counts the requests that had to wait their turn, by upstream (property rateLimited). */
+    public void passed(Exchange exchange) {
         Long arrival = exchange.getProperty("throttleArrival", Long.class);
         if (arrival != null && System.nanoTime() - arrival > WAITED_NANOS) {
-            metrics.rateLimitWait(upstream);
+            metrics.rateLimitWait(exchange.getProperty("rateLimited", String.class));
         }
     }
 }
