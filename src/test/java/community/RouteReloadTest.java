@@ -223,6 +223,27 @@ class RouteReloadTest {
     }
 
     @Test
+    void a_template_edit_that_breaks_the_steps_is_refused_and_every_step_runs_as_before() throws IOException {
+        start(true);
+        // each step's route is made from the template: with this edit, none of them can start
+        edit("steps.camel.yaml", "ref: stepAttempts\n                                      method: begin\n",
+                "ref: noSuchBean\n                                      method: begin\n");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> warnings().stream().anyMatch(w -> w.startsWith(
+                "Refused " + routes.resolve("steps.camel.yaml") + ": ") && w.contains("noSuchBean")
+                && w.endsWith("its last good version is running again")));
+
+        Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"template-refused@example.org\"}");
+        assertThat(answer.json().path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode results = answer.json().path("results");
+        assertThat(results.path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        // the upstreams this test leaves unset: each step ran, and found nothing to call, as before the edit
+        for (String step : List.of("RecordAC", "InviteSlack", "NotifyOrganisers")) {
+            assertThat(results.path(step).path("error").asText()).as(step).isEqualTo("NotConfigured");
+        }
+    }
+
+    @Test
     void a_step_route_an_operator_broke_fails_as_that_step_and_the_others_go_on() throws IOException {
         edit("record-db.camel.yaml", "      uri: direct:record-db-attempt\n      steps:\n",
                 "      uri: direct:record-db-attempt\n"

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +118,19 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                 }
             });
         } catch (RuntimeException e) {
-            for (Map.Entry<Resource, String> file : changed.entrySet()) {
-                // said once the last good version runs again, not while it is being put back
-                String problem = startProblem(e, file.getValue());
-                restore(file.getKey());
-                LOG.warn("Refused {}: {}; its last good version is running again", name(file.getKey()), problem);
+            Map<Resource, String> problems = new LinkedHashMap<>();
+            changed.forEach((resource, content) -> problems.put(resource, startProblem(e, content)));
+            Map<Resource, String> restored = new LinkedHashMap<>();
+            changed.keySet().forEach(resource -> restored.put(resource, restore(resource)));
+            try {
+                // the steps made from the edit (or removed before it failed) are made again from what ran before
+                remakeTemplatedRoutes(restored);
+            } catch (RuntimeException again) {
+                LOG.error("Could not make the steps' routes again from their last good versions: {}", oneLine(again));
             }
+            // said once the last good version runs again, not while it is being put back
+            problems.forEach((resource, problem) -> LOG.warn("Refused {}: {}; its last good version is running again",
+                    name(resource), problem));
         } finally {
             if (http) {
                 requests.release();
@@ -158,22 +164,17 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     private void remakeTemplatedRoutes(Map<Resource, String> changed) {
         boolean templateChanged = changed.values().stream()
                 .anyMatch(content -> String.valueOf(content).contains("- routeTemplate:"));
-        Set<String> names = new HashSet<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        changed.forEach((resource, content) -> files.put(fileName(resource), content));
+        if (templateChanged) {
+            lastGood.forEach(files::putIfAbsent);
+        }
         List<Resource> remake = new ArrayList<>();
-        changed.forEach((resource, content) -> {
-            names.add(fileName(resource));
-            if (String.valueOf(content).contains("- templatedRoute:")) {
-                remake.add(resource);
+        files.forEach((file, content) -> {
+            if (content != null && content.contains("- templatedRoute:")) {
+                remake.add(ResourceHelper.fromString("file:" + directory.resolve(file).toAbsolutePath(), content));
             }
         });
-        if (templateChanged) {
-            lastGood.forEach((file, content) -> {
-                if (content.contains("- templatedRoute:") && names.add(file)) {
-                    remake.add(ResourceHelper.resolveResource(getCamelContext(),
-                            "file:" + directory.resolve(file).toAbsolutePath()));
-                }
-            });
-        }
         for (Resource resource : remake) {
             try {
                 for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
@@ -203,10 +204,11 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         return content != null && content.contains("platform-http:");
     }
 
-    private void restore(Resource resource) {
+    /** Puts back the last good version of a file's routes; returns it, or null when there was none. */
+    private String restore(Resource resource) {
         String good = lastGood.get(fileName(resource));
         if (good == null) {
-            return;
+            return null;
         }
         try {
             forgetTemplates(List.of(good));
@@ -219,6 +221,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         } catch (Exception e) {
             LOG.error("Could not put back the last good version of {}: {}", name(resource), oneLine(e));
         }
+        return good;
     }
 
     /** Parses the file without touching any route: null when it parses, else what is wrong and where. */
