@@ -59,37 +59,30 @@ public class ExecutionPages {
     }
 
     private void html(Exchange exchange, Execution execution) {
-        StringBuilder page = new StringBuilder(2048);
-        page.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        if (!execution.isFinished() && !onlyWaiting(execution)) {
-            page.append("<meta http-equiv=\"refresh\" content=\"2\">");
-        }
-        page.append(SignupPage.HEAD_LINKS);
-        page.append("<title>Sign-up ").append(execution.status().name().toLowerCase(Locale.ROOT))
-                .append("</title></head><body><main><h1>Your sign-up</h1><section id=\"progress\">")
-                .append("<p>Signing up <strong>").append(escape(execution.input().email())).append("</strong> (")
+        StringBuilder progress = new StringBuilder(1024).append("<p>Signing up <strong>")
+                .append(escape(execution.input().email())).append("</strong> (")
                 .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
                 .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
-        execution.results().forEach((step, r) -> page.append("<li><span>").append(escape(steps.step(step).label()))
-                .append("</span> <span class=\"badge ").append(r.status()).append("\">").append(badge(r))
-                .append("</span></li>"));
-        page.append("</ol><p id=\"outcome\">").append(outcome(execution))
-                .append("</p><p class=\"small\">Reference: ").append(execution.executionId())
-                .append("</p></section></main></body></html>");
-        SignupPage.answer(exchange, "text/html; charset=utf-8", page.toString());
-        SignupPage.cacheControl(exchange, "no-store");
+        execution.results().forEach((step, r) -> progress.append("<li><span>")
+                .append(escape(steps.step(step).label())).append("</span> <span class=\"badge ").append(r.status())
+                .append("\">").append(badge(r)).append("</span></li>"));
+        progress.append("</ol>");
+        boolean refresh = !execution.isFinished() && !onlyWaiting(execution);
+        status(exchange, "Sign-up " + execution.status().name().toLowerCase(Locale.ROOT), refresh,
+                progress.toString(), outcome(execution),
+                "<p class=\"small\">Reference: " + execution.executionId() + "</p>");
     }
 
     /** Where a browser's form post lands when its address has signed up before: no one's record, only words. */
     private void alreadySignedUp(Exchange exchange) {
-        String page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + SignupPage.HEAD_LINKS
-                + "<title>Already signed up</title></head><body><main><h1>Your sign-up</h1>"
-                + "<section id=\"progress\"><p id=\"outcome\">" + alreadySignedUpWords() + "</p></section>"
-                + "</main></body></html>";
-        SignupPage.answer(exchange, "text/html; charset=utf-8", page);
+        status(exchange, "Already signed up", false, "", alreadySignedUpWords(), "");
+    }
+
+    private static void status(Exchange exchange, String title, boolean refresh, String progress, String outcome,
+            String reference) {
+        SignupPage.answer(exchange, "text/html; charset=utf-8", SignupPage.fill("status.html", Map.of(
+                "titleText", title, "refresh", refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "",
+                "progress", progress, "outcome", outcome, "reference", reference)));
         SignupPage.cacheControl(exchange, "no-store");
     }
 

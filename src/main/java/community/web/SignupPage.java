@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,10 +33,11 @@ public class SignupPage {
     static final String INK = "#1d1d1f";
     static final String PAGE = "#fafafa";
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    private static final Map<String, String> PAGES = new ConcurrentHashMap<>();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
     /** What every page's head links to: its icon, the accent's theme and the style sheet. */
-    static final String HEAD_LINKS = "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
-            + "<link rel=\"stylesheet\" href=\"/assets/theme.css\">"
-            + "<link rel=\"stylesheet\" href=\"/assets/signup.css\">";
+    private static final String HEAD_LINKS = "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.ico\">"
+            + "<link rel=\"stylesheet\" href=\"/assets/theme.css\"><link rel=\"stylesheet\" href=\"/assets/signup.css\">";
 
     private static final Map<String, String> ASSETS = Map.of("signup.css", "text/css; charset=utf-8",
             "signup.js", "text/javascript; charset=utf-8", "admin.js", "text/javascript; charset=utf-8");
@@ -104,24 +107,7 @@ public class SignupPage {
         steps.forEach(step -> columns.append("<th data-step=\"").append(ExecutionPages.escape(step.name()))
                 .append("\" title=\"").append(ExecutionPages.escape(step.label())).append("\">")
                 .append(ExecutionPages.escape(step.name())).append("</th>"));
-        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>Sign-ups: " + ExecutionPages.escape(title) + "</title>"
-                + HEAD_LINKS
-                + "<script src=\"/assets/admin.js\" defer></script></head><body><main class=\"wide\">"
-                + "<h1>Sign-ups: " + ExecutionPages.escape(title) + "</h1>"
-                + "<form id=\"login\" hidden><label for=\"token\">Operator token</label>"
-                + "<input type=\"password\" id=\"token\" autocomplete=\"off\" aria-describedby=\"token-error\">"
-                + "<p class=\"error\" id=\"token-error\" role=\"alert\"></p><button type=\"submit\">Open</button></form>"
-                + "<section id=\"board\" hidden><p id=\"counts\" aria-live=\"polite\"></p><div class=\"toolbar\">"
-                + "<label for=\"filter\">Show</label><select id=\"filter\"><option value=\"\">all</option>"
-                + "<option value=\"FAILED\">failed</option><option value=\"RUNNING\">running</option>"
-                + "<option value=\"WAITING\">waiting for approval</option>"
-                + "<option value=\"SUCCEEDED\">succeeded</option></select>"
-                + "<button type=\"button\" id=\"newer\">Newer</button><button type=\"button\" id=\"older\">Older</button></div>"
-                + "<div class=\"scroll\"><table><thead><tr><th>Started</th><th>Who</th><th>Status</th>"
-                + columns + "<th></th></tr></thead><tbody id=\"rows\"></tbody></table></div></section>"
-                + "</main></body></html>\n";
+        return fill("dashboard.html", Map.of("title", ExecutionPages.escape(title), "columns", columns.toString()));
     }
 
     /** The workspace's sign-in page, {@code https://{org}.slack.com}, or empty without SLACK_ORGANIZATION. */
@@ -165,56 +151,42 @@ public class SignupPage {
         if (type == null) {
             throw new SignupRejected(404, "there is nothing at /assets/" + file);
         }
-        try (InputStream in = SignupPage.class.getResourceAsStream("/web/assets/" + file)) {
-            answer(exchange, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        answer(exchange, type, resource("/web/assets/" + file));
     }
 
     private String render(List<Step> steps) {
-        String name = ExecutionPages.escape(title);
-        StringBuilder html = new StringBuilder(4096);
-        html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Join ").append(name).append("</title>")
-                .append(HEAD_LINKS)
-                .append("<script src=\"/assets/signup.js\" defer></script></head><body><main>")
-                .append("<h1>Join ").append(name).append("</h1>")
-                .append("<p class=\"lede\">Leave your name and e-mail: we will send you an invite to our Slack "
-                        + "workspace and keep you posted.</p>")
-                .append("<form id=\"signup\" method=\"post\" action=\"/signup\" novalidate data-signin=\"")
-                .append(ExecutionPages.escape(signInUrl)).append("\">")
-                .append("<label for=\"name\">Your name</label>")
-                .append("<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"201\" "
-                        + "required aria-describedby=\"name-error\">")
-                .append("<p class=\"error\" id=\"name-error\" role=\"alert\"></p>")
-                .append("<label for=\"email\">E-mail</label>")
-                .append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" maxlength=\"254\" "
-                        + "required aria-describedby=\"email-error\">")
-                .append("<p class=\"error\" id=\"email-error\" role=\"alert\"></p>");
-        if (cocUrl != null) {
-            html.append("<label class=\"check\" for=\"coc\">")
-                    .append("<input type=\"checkbox\" id=\"coc\" name=\"coc\" value=\"true\" required "
-                    + "aria-describedby=\"coc-error\"> <span>I have read and accept the <a href=\"")
-                    .append(ExecutionPages.escape(cocUrl)).append("\">code of conduct</a>.</span></label>")
-                    .append("<p class=\"error\" id=\"coc-error\" role=\"alert\"></p>");
-        }
+        String coc = cocUrl == null ? "" : "<label class=\"check\" for=\"coc\"><input type=\"checkbox\" id=\"coc\" "
+                + "name=\"coc\" value=\"true\" required aria-describedby=\"coc-error\"> <span>I have read and accept "
+                + "the <a href=\"" + ExecutionPages.escape(cocUrl) + "\">code of conduct</a>.</span></label>\n"
+                + "<p class=\"error\" id=\"coc-error\" role=\"alert\"></p>\n";
+        String widget = "";
         if (captcha.enabled()) {
             boolean hcaptcha = captcha.provider().equals("hcaptcha");
-            html.append("<div class=\"").append(hcaptcha ? "h-captcha" : "cf-turnstile").append("\" data-sitekey=\"")
-                    .append(ExecutionPages.escape(captcha.siteKey())).append("\"></div>")
-                    .append("<p class=\"error\" id=\"captcha-error\" role=\"alert\"></p>")
-                    .append("<script src=\"").append(hcaptcha ? "https://js.hcaptcha.com/1/api.js"
-                            : "https://challenges.cloudflare.com/turnstile/v0/api.js").append("\" async defer></script>");
+            widget = "<div class=\"" + (hcaptcha ? "h-captcha" : "cf-turnstile") + "\" data-sitekey=\""
+                    + ExecutionPages.escape(captcha.siteKey()) + "\"></div>\n"
+                    + "<p class=\"error\" id=\"captcha-error\" role=\"alert\"></p>\n<script src=\""
+                    + (hcaptcha ? "https://js.hcaptcha.com/1/api.js" : "https://challenges.cloudflare.com/turnstile/v0/api.js")
+                    + "\" async defer></script>\n";
         }
-        html.append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">Leave this empty</label>")
-                .append("<input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
-                .append("<button type=\"submit\">Request my invite</button></form>")
-                .append("<section id=\"progress\" hidden tabindex=\"-1\" aria-live=\"polite\">")
-                .append("<h2>Your sign-up</h2><ol data-steps=\"").append(stepsAttribute(steps)).append("\"></ol><p id=\"outcome\"></p><p class=\"small\" id=\"reference\"></p>")
-                .append("</section></main></body></html>\n");
-        return html.toString();
+        return fill("signup.html", Map.of("title", ExecutionPages.escape(title), "signin",
+                ExecutionPages.escape(signInUrl), "coc", coc, "captcha", widget, "steps", stepsAttribute(steps)));
+    }
+
+    /**
+     * A page of {@code web/} with its {@code {{name}}}s replaced by the values given (HTML already) and
+     * {@code {{head}}} by what every page's head links to, in one pass: a value is never read for names.
+     */
+    static String fill(String page, Map<String, String> values) {
+        return PLACEHOLDER.matcher(PAGES.computeIfAbsent(page, name -> resource("/web/" + name))).replaceAll(name -> Matcher.quoteReplacement(
+                name.group(1).equals("head") ? HEAD_LINKS : values.get(name.group(1))));
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = SignupPage.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
