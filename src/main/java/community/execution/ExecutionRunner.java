@@ -235,6 +235,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.setProperty("execution", execution);
         exchange.setProperty("toRun", stepsToRun(execution));
+        exchange.setProperty("approved", approvedSteps(execution));
         exchange.getIn().setBody(execution);
         // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
         // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
@@ -266,6 +267,17 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         Set<String> names = new LinkedHashSet<>();
         execution.results().forEach((step, result) -> {
             if (!result.status().isFinal()) {
+                names.add(step);
+            }
+        });
+        return names;
+    }
+
+    /** The steps an organiser has approved: a step with approval on waits unless it is one of them. */
+    private static Set<String> approvedSteps(Execution execution) {
+        Set<String> names = new LinkedHashSet<>();
+        execution.results().forEach((step, result) -> {
+            if (result.isApproved()) {
                 names.add(step);
             }
         });

@@ -9,7 +9,6 @@ import org.slf4j.MDC;
 
 import community.execution.Execution;
 import community.execution.SignupMetrics;
-import community.execution.StepResult;
 
 /**
  * Keeps the execution informed while a step runs: each attempt's start and end go into its history, so the
@@ -53,15 +52,6 @@ public class StepAttempts {
         execution.attemptEnded(step, clock.instant(), "SUCCEEDED", null, detail);
         execution.stepSucceeded(step, clock.instant(), detail, exchange.getProperty("inviteUrl", String.class));
         metrics.stepFinished(step, execution.result(step));
-    }
-
-    /**
-     * Whether the step must wait for an organiser first: the template's {@code approval} is on, and no organiser
-     * has approved it yet.
-     */
-    public boolean awaitsApproval(Exchange exchange, boolean approval) {
-        StepResult result = execution(exchange).result(step(exchange));
-        return approval && (result == null || !result.isApproved());
     }
 
     /** The step waits for an organiser: nothing is called, and the execution is stored as waiting. */
