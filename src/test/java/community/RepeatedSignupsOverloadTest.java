@@ -30,7 +30,7 @@ import community.testing.Upstreams;
  * A sign-up whose e-mail already has an execution is answered with that execution after a look-up in the store,
  * done on a small pool of threads ({@code signup.lookup-threads}, {@code signup.lookup-queue}). When the pool and
  * its queue are full, the sign-up gets {@code 503} with {@code Retry-After}; nothing is stored or sent for it, and
- * the look-up is not done on the thread that serves the store's answers, which would stall every execution.
+ * the store gets no more of these reads at once than the pool has threads.
  * Here the pool has one thread and no queue, and the store takes 3 s to read that e-mail's execution.
  */
 class RepeatedSignupsOverloadTest {
