@@ -112,8 +112,9 @@ public final class DynamoDbConnection implements AutoCloseable {
 
     /**
      * The client of the writes every sign-up makes (store, renew, finish), on the store's connections:
-     * {@code retries} SDK retries of throttling, 5xx, connection errors and timeouts. Synchronous: measured against the SDK's asynchronous client on Netty, it cost a
-     * third less CPU per sign-up and 15 MiB less memory (README, Benchmark). The caller closes it.
+     * {@code retries} SDK retries of throttling, 5xx, connection errors and timeouts. Synchronous: measured against
+     * the SDK's asynchronous client on Netty, it cost a third less CPU per sign-up and 15 MiB less memory (README,
+     * Benchmark). The caller closes it.
      */
     public DynamoDbClient writes(int retries, DynamoDbRequests requests) {
         return located(DynamoDbClient.builder().httpClient(http), endpoint, region)

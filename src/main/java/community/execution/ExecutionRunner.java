@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -264,20 +265,18 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * was accepted is not one of them.
      */
     private static Set<String> stepsToRun(Execution execution) {
-        Set<String> names = new LinkedHashSet<>();
-        execution.results().forEach((step, result) -> {
-            if (!result.status().isFinal()) {
-                names.add(step);
-            }
-        });
-        return names;
+        return steps(execution, result -> !result.status().isFinal());
     }
 
     /** The steps an organiser has approved: a step with approval on waits unless it is one of them. */
     private static Set<String> approvedSteps(Execution execution) {
+        return steps(execution, StepResult::isApproved);
+    }
+
+    private static Set<String> steps(Execution execution, Predicate<StepResult> which) {
         Set<String> names = new LinkedHashSet<>();
         execution.results().forEach((step, result) -> {
-            if (result.isApproved()) {
+            if (which.test(result)) {
                 names.add(step);
             }
         });

@@ -150,10 +150,8 @@ public class ExecutionPages {
 
     /** A step waits for an organiser (it may take days) and nothing else is left to do. */
     private static boolean onlyWaiting(Execution execution) {
-        Map<String, StepResult> results = execution.results();
-        return results.values().stream().anyMatch(r -> r.status() == StepStatus.WAITING)
-                && results.values().stream().noneMatch(r -> r.status() == StepStatus.RUNNING
-                        || r.status() == StepStatus.PENDING);
+        return execution.isWaiting() && execution.results().values().stream()
+                .noneMatch(r -> r.status() == StepStatus.RUNNING || r.status() == StepStatus.PENDING);
     }
 
     private static boolean hasDetail(Map<String, StepResult> results, String detail) {

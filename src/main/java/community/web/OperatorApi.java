@@ -151,12 +151,17 @@ public class OperatorApi {
         if (!runner.redrive(execution)) {
             throw new SignupRejected(409, "the execution changed meanwhile; look at it again");
         }
+        answerWithStatus(exchange, 202, execution.executionId(), ExecutionStatus.RUNNING.name());
+    }
+
+    /** The answer to a change of an execution: its id, its status now, where to follow it (also as Location). */
+    private static void answerWithStatus(Exchange exchange, int code, String executionId, String status) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("executionId", execution.executionId());
-        body.put("status", ExecutionStatus.RUNNING.name());
-        body.put("statusUrl", "/signup/" + execution.executionId());
-        JsonAnswers.answer(exchange, 202, body.toString());
-        exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
+        body.put("executionId", executionId);
+        body.put("status", status);
+        body.put("statusUrl", "/signup/" + executionId);
+        JsonAnswers.answer(exchange, code, body.toString());
+        exchange.getMessage().setHeader("Location", "/signup/" + executionId);
     }
 
     /** The stored execution the path's {@code executionId} names; 404 when there is none. */
@@ -203,12 +208,8 @@ public class OperatorApi {
         if (!runner.answer(execution, answer)) {
             throw new SignupRejected(409, "the execution changed meanwhile (another answer came first); look at it again");
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("executionId", execution.executionId());
-        body.put("status", execution.status().name());
-        body.put("statusUrl", "/signup/" + execution.executionId());
-        JsonAnswers.answer(exchange, answer.equals("approve") ? 202 : 200, body.toString());
-        exchange.getMessage().setHeader("Location", "/signup/" + execution.executionId());
+        answerWithStatus(exchange, answer.equals("approve") ? 202 : 200, execution.executionId(),
+                execution.status().name());
     }
 
     private static int limit(String text) {
