@@ -42,7 +42,7 @@ public final class Settings {
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
             "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
-            "signup.max-running", "signup.max-waiting", "signup.admission-timeout",
+            "signup.http.max-requests", "signup.max-running", "signup.max-waiting", "signup.admission-timeout",
             "signup.lookup-threads", "signup.lookup-queue", "signup.title", "signup.accent",
             "signup.coc-url", "signup.badge-cache",
             "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
@@ -162,7 +162,7 @@ public final class Settings {
             nonNegative(context, count);
         }
         for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.event-loops",
-                "signup.http.worker-threads", "signup.max-waits", "signup.max-running",
+                "signup.http.worker-threads", "signup.http.max-requests", "signup.max-waits", "signup.max-running",
                 "signup.max-waiting", "signup.lookup-threads")) {
             String value = value(context, positive);
             if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {

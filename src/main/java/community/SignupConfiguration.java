@@ -63,6 +63,7 @@ import community.steps.StepAttempts;
 import community.steps.StepResults;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
+import community.web.HttpRequestLimit;
 import community.web.HttpServerErrors;
 import community.web.MembersBadge;
 import community.web.OperatorApi;
@@ -263,6 +264,8 @@ public class SignupConfiguration implements CamelConfiguration {
                     "*.camel.yaml", requestHold, Duration.ofMillis(longestWait + 2 * longestAttempt)));
         }
         context.addStartupListener(new HttpServerErrors());
+        context.addStartupListener(new HttpRequestLimit(
+                Integer.parseInt(setting(context, "signup.http.max-requests", "512")), metrics));
         context.addStartupListener(new SignupCors(corsOrigins));
         context.addStartupListener(runner);
         context.addService(runner);

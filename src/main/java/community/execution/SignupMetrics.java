@@ -68,6 +68,12 @@ public class SignupMetrics {
                 .tag("reason", reason).register(registry).increment();
     }
 
+    /** A request refused because the service holds as many as it may ({@code signup.http.max-requests}). */
+    public void overloaded() {
+        Counter.builder("signup_requests_rejected").description("Requests refused, by reason")
+                .tag("reason", "overloaded").register(registry).increment();
+    }
+
     public void attempt(String step) {
         Counter.builder("signup_step_attempts").description("Attempts of each step").tag("step", step)
                 .register(registry).increment();
