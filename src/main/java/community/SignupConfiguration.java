@@ -168,8 +168,8 @@ public class SignupConfiguration implements CamelConfiguration {
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
                 Integer.parseInt(setting(context, "signup.max-running", "128")),
                 Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
-                Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")), requestWaits, metrics);
-        runner.setApprovalTimeout(Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")));
+                Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")),
+                Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")), requestWaits, metrics);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();

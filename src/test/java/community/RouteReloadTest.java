@@ -187,14 +187,14 @@ class RouteReloadTest {
     @Test
     void a_step_setting_edited_in_its_file_takes_effect_in_the_next_sign_up() throws IOException {
         start(true);
-        edit("invite-slack.camel.yaml", "value: set SLACK_ADMIN_TOKEN to send invites\n",
-                "value: set SLACK_ADMIN_TOKEN (an edited hint) to send invites\n");
+        edit("invite-slack.camel.yaml", "or SLACK_ADMIN_TOKEN to send invites\n",
+                "or SLACK_ADMIN_TOKEN (an edited hint) to send invites\n");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Answer answer = service.postJson("/signup?wait=true",
                     "{\"email\":\"hint-" + System.nanoTime() + "@example.org\"}");
             assertThat(answer.json().path("results").path("InviteSlack").path("cause").asText())
-                    .isEqualTo("set SLACK_ADMIN_TOKEN (an edited hint) to send invites");
+                    .isEqualTo("set SLACK_INVITE_URL or SLACK_ADMIN_TOKEN (an edited hint) to send invites");
         });
         assertThat(warnings()).isEmpty();
     }

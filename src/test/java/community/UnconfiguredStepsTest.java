@@ -39,7 +39,7 @@ class UnconfiguredStepsTest {
         assertThat(results.path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(results.path("InviteSlack").path("status").asText()).isEqualTo("SKIPPED");
         assertThat(results.path("InviteSlack").path("error").asText()).isEqualTo("NotConfigured");
-        assertThat(results.path("InviteSlack").path("cause").asText()).isEqualTo("set SLACK_ADMIN_TOKEN to send invites");
+        assertThat(results.path("InviteSlack").path("cause").asText()).isEqualTo("set SLACK_INVITE_URL or SLACK_ADMIN_TOKEN to send invites");
         assertThat(results.path("RecordAC").path("status").asText()).isEqualTo("SKIPPED");
         assertThat(results.path("RecordAC").path("error").asText()).isEqualTo("NotConfigured");
         assertThat(service.member("lonely@example.org").get("first_name").s()).isEqualTo("Lone");

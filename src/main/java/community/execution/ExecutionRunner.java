@@ -62,7 +62,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final RequestWaits requestWaits;
     private final int maxWaiting;
     private final Duration admissionTimeout;
-    private Duration approvalTimeout = Duration.ofDays(14);
+    private final Duration approvalTimeout;
     private final Queue<Turn> door = new ConcurrentLinkedQueue<>();
     private final AtomicInteger admitting = new AtomicInteger();
     private ExecutorService admissions;
@@ -74,7 +74,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     public ExecutionRunner(CamelContext camelContext, ExecutionStore store, Clock clock, Duration leaseDuration,
             Duration recoveryInterval, int maxRunning, int maxWaiting, Duration admissionTimeout,
-            RequestWaits requestWaits, SignupMetrics metrics) {
+            Duration approvalTimeout, RequestWaits requestWaits, SignupMetrics metrics) {
+        this.approvalTimeout = approvalTimeout;
         this.requestWaits = requestWaits;
         this.maxRunning = maxRunning;
         this.maxWaiting = maxWaiting;
@@ -85,11 +86,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         this.clock = clock;
         this.leaseDuration = leaseDuration;
         this.recoveryInterval = recoveryInterval;
-    }
-
-    /** How long a request may wait for an organiser ({@code signup.approval-timeout}). */
-    public void setApprovalTimeout(Duration approvalTimeout) {
-        this.approvalTimeout = approvalTimeout;
     }
 
     /**
