@@ -12,6 +12,10 @@ A=$1 B=$2 ROUNDS=${3:-4}
 OPTS=$(sed -n 's/.*SIGNUP_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/community-signup)
 LOAD="node target/bench-rig/load.js http://127.0.0.1:18833/signup?wait=true --concurrency 64 --warmup 0 --expect 200"
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# dynalite's server.js exits when its stdin ends: give it a pipe that stays open and silent while this script runs
+# (/dev/zero would keep it reading zeros, most of a core)
+STDIN=target/ab-stdin
+rm -f "$STDIN"; mkfifo "$STDIN"; exec 3<> "$STDIN"
 STUB_LATENCY_MS=20 node target/bench-rig/stubs.js 18832 > /dev/null 2>&1 &
 STUBS=$!
 trap 'kill $STUBS $DYN $SVC 2> /dev/null || true' EXIT
@@ -20,7 +24,7 @@ while [ $r -le "$ROUNDS" ]; do
   if [ $((r % 2)) -eq 1 ]; then ORDER="A B"; else ORDER="B A"; fi
   for v in $ORDER; do
     eval "JAR=\$$v"
-    node embedded-dynamodb/server.js 18831 > /dev/null 2>&1 < /dev/zero &
+    node embedded-dynamodb/server.js 18831 > /dev/null 2>&1 <&3 &
     DYN=$!
     # shellcheck disable=SC2086
     MALLOC_ARENA_MAX=2 SIGNUP_PORT=18833 DYNAMODB_ENDPOINT=http://127.0.0.1:18831 SIGNUP_ROUTES_RELOAD=false \

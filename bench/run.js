@@ -1,113 +1,42 @@
 #!/usr/bin/env node
-// The benchmark of issue 6: the service and the reference peer (the original state machine, run by
-// aws-local-stepfunctions) side by side, on this machine, in one run, against the same stubs (20 ms) and
-// the same dynalite. Prints one table.
+// The benchmark: the service and the reference peer (the original state machine, run by aws-local-stepfunctions)
+// side by side, on this machine, in one run, against the same stubs (20 ms). Prints one table, every figure twice:
 //
-//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 20] [--rounds 3] [--java-opts "-Xmx128m ..."]
+//   node bench/run.js [--duration 15] [--warmup 5] [--prewarm 60] [--rounds 3] [--burst 20]
+//                     [--java-opts "-Xmx128m ..."]
 //
-// Before the measured runs, both the peer and the service get --prewarm seconds of unmeasured sign-ups at
-// concurrency 64, the same for both: a sign-up service runs for weeks, and the first thousand requests of a JVM
-// (interpreted, then compiled) or of V8 are not what its users meet. --prewarm 0 measures them cold.
-// The c=1 runs come after the c=64 rounds (both systems then run what stays hot compiled), beside the stubs'
-// own c=1 latency (load.js straight at the stub), the floor that c=1 is held to.
-// Last, dynalite alone: at c=1, what a write costs it after 20 ms of quiet and right after another request; at
-// c=64, how many creates it takes per second with nothing else running (the ceiling of the 202 run).
+// cold: each run on a system just started (its own fresh dynalite, no warm-up, no run before it): what a freshly
+//       deployed service meets in its first seconds.
+// warm: one start of each system, --prewarm seconds of unmeasured sign-ups at c=64 (the same for both), then each
+//       run after its own --warmup: what a service that has run for a while meets.
+// The service starts as the README tells users to (bin/community-signup, which execs java: the pid stays the
+// JVM's), configured by environment variables only.
+// Runs: sync (?wait=true) at c=64 in --rounds rounds, peer and service taking turns, the ratio quoted being the
+// rounds' median (this machine's speed drifts by a fifth from one minute to the next); sync at c=1 beside the
+// stubs' own c=1 latency (load.js straight at the stub); the service's 202 at c=64 (closed loop: an overload
+// test) and open loop at 500 and 1,000 sign-ups/s for --burst seconds (load.js --rate, latency counted from when
+// each request was due). Last, dynalite alone: what a write costs it at c=1 (after 20 ms of quiet and right after another
+// request), and how many creates it takes per second from 64 writers (the ceiling of the 202 run).
 // Besides the load generator's figures, the table shows the CPU each sign-up cost the system's own process and
-// the shared dynalite (from /proc, over the run including its warm-up).
-// The throughput comparison (sync, c=64) runs --rounds times, peer and service taking turns, and the ratio quoted
-// is the median of the rounds': this machine's speed drifts by a fifth from one minute to the next.
+// dynalite (from /proc, over the run including its warm-up).
 //
 // Needs: `mvn package` done (target/community-signup.jar), Node 20, and the load rig in ../shared/bench
 // (copied to target/bench-rig and installed with npm ci on first use).
 'use strict';
-const { spawn, execFileSync } = require('child_process');
-const fs = require('fs');
 const http = require('http');
 const path = require('path');
+const { repo, rig, log, option, prepareRig, start, waitForLine, metrics, executionsEnded, cpuMs, rssMiB, stop,
+  startDynalite, startStubs, startService, load } = require('./rig');
 
-const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : def; };
+const opt = (name, def) => option(args, name, def);
 const duration = opt('duration', '15');
 const warmup = opt('warmup', '5');
-const prewarm = Number(opt('prewarm', '20'));
+const prewarm = Number(opt('prewarm', '60'));
 const rounds = Math.max(1, Number(opt('rounds', '3')));
-// the service runs through its launcher (bin/community-signup, which execs java: the pid stays the JVM's), with
 // the launcher's JVM settings unless --java-opts (or SIGNUP_JAVA_OPTS) replaces them
-const launcher = path.join(__dirname, '..', 'bin', 'community-signup');
 const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || '');
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
-const rig = path.join(repo, 'target', 'bench-rig');
-const jar = path.join(repo, 'target', 'community-signup.jar');
-const children = [];
-
-function log(...m) { console.error('[bench]', ...m); }
-
-function prepareRig() {
-  if (!fs.existsSync(path.join(rig, 'node_modules'))) {
-    fs.mkdirSync(rig, { recursive: true });
-    for (const f of ['package.json', 'package-lock.json', 'stubs.js', 'load.js', 'peer-sfn.js']) {
-      fs.copyFileSync(path.join(sharedRig, f), path.join(rig, f));
-    }
-    log('installing the load rig in', rig);
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: rig, stdio: 'inherit' });
-  }
-}
-
-function start(name, cmd, argv, env, cwd) {
-  const out = fs.openSync(path.join(repo, 'target', `bench-${name}.log`), 'w');
-  const child = spawn(cmd, argv, { cwd: cwd || repo, env: { ...process.env, ...env }, stdio: ['pipe', out, out] });
-  children.push(child);
-  return child;
-}
-
-function waitForLine(name, pattern, timeoutMs = 30000) {
-  const file = path.join(repo, 'target', `bench-${name}.log`);
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const m = fs.existsSync(file) && fs.readFileSync(file, 'utf8').match(pattern);
-      if (m) return resolve(m);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
-function request(url, method = 'GET', body) {
-  return new Promise((resolve) => {
-    const req = http.request(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end(body);
-  });
-}
-
-async function waitUntil(check, timeoutMs, what) {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function metrics(base) {
-  const text = (await request(base + '/observe/metrics')).body;
-  const sum = (name) => text.split('\n').filter((l) => l.startsWith(name)).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
-  return { dynamodb: sum('signup_dynamodb_requests_total'), executions: sum('signup_executions_total'),
-    accepted: sum('signup_signups_accepted_total'), doorWaits: sum('signup_admission_waits_total') };
-}
-
-function load(url, concurrency, expect) {
-  const out = execFileSync('node', [path.join(rig, 'load.js'), url, '--concurrency', String(concurrency),
-    '--duration', duration, '--warmup', warmup, '--expect', expect], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop());
-}
 
 // A DynamoDB request straight from Node (dynalite checks that a signature is there, not what it says).
 function dynamoCall(endpoint, agent, operation, body) {
@@ -178,133 +107,142 @@ async function createCeiling(endpoint, seconds) {
   return { rps: Math.round(latencies.length / seconds), p50: q(0.5), p99: q(0.99) };
 }
 
-function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
-}
-
-function rssMiB(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024);
-}
-
-async function main() {
-  if (!fs.existsSync(jar)) throw new Error('build first: mvn -q package -DskipTests');
-  prepareRig();
-  fs.mkdirSync(path.join(repo, 'target'), { recursive: true });
-
-  const dynalite = start('dynalite', 'node', [path.join(repo, 'embedded-dynamodb', 'server.js'), '0']);
-  const dynamo = `http://127.0.0.1:${(await waitForLine('dynalite', /listening on port (\d+)/))[1]}`;
-  const stubPort = 18700 + Math.floor(Math.random() * 200);
-  start('stubs', 'node', [path.join(rig, 'stubs.js'), String(stubPort)], { STUB_LATENCY_MS: '20' });
-  await waitForLine('stubs', /stubs listening/);
-  const stubs = `http://127.0.0.1:${stubPort}`;
-
-  const servicePort = stubPort + 300;
-  const t0 = Date.now();
-  const service = start('service', launcher, [], {
-    ...(javaOpts ? { SIGNUP_JAVA_OPTS: javaOpts } : {}),
-    SIGNUP_PORT: String(servicePort), DYNAMODB_ENDPOINT: dynamo, SIGNUP_ROUTES_RELOAD: 'false',
-    SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token',
-    ACTIVECAMPAIGN_URL: stubs, ACTIVECAMPAIGN_API_KEY: 'ac-test-key',
-    ACTIVECAMPAIGN_RATE_LIMIT: '0', SLACK_RATE_LIMIT: '0', SIGNUP_RATE_LIMIT: '0',
-  });
-  const base = `http://127.0.0.1:${servicePort}`;
-  await waitUntil(async () => (await request(base + '/observe/health/ready')).status === 200, 60000, 'the service');
-  const readyMs = Date.now() - t0;
-
-  const peerPort = servicePort + 1;
-  const peerProcess = start('peer', 'node', [path.join(rig, 'peer-sfn.js')], {
-    PEER_PORT: String(peerPort), DYNAMODB_ENDPOINT: dynamo, DYNAMODB_TABLE: 'peer-members',
+async function startPeer(port, dynamo, stubs) {
+  const proc = start('peer', 'node', [path.join(rig, 'peer-sfn.js')], {
+    PEER_PORT: String(port), DYNAMODB_ENDPOINT: dynamo, DYNAMODB_TABLE: 'peer-members',
     SLACK_API_URL: stubs + '/api', SLACK_ADMIN_TOKEN: 'xoxs-test-token', ACTIVECAMPAIGN_URL: stubs,
     ACTIVECAMPAIGN_API_KEY: 'ac-test-key',
   }, rig);
   await waitForLine('peer', /peer-sfn listening/);
-  const peer = `http://127.0.0.1:${peerPort}`;
+  return { proc, url: `http://127.0.0.1:${port}/signup` };
+}
 
+async function main() {
+  prepareRig(sharedRig);
+  const { url: stubs, port: stubPort } = await startStubs();
+  const servicePort = stubPort + 300;
+  const serviceAt = (dynamo) => startService({ port: servicePort, dynamo, stubs, javaOpts });
   const rows = [];
-  let round = '';
-  const run = async (who, mode, url, concurrency, expect) => {
-    const before = who === 'service' ? await metrics(base) : null;
-    const own = who === 'service' ? service : peerProcess;
-    const cpu0 = { own: cpuMs(own.pid), store: cpuMs(dynalite.pid) };
-    log(`${who} ${mode} c=${concurrency} ...`);
-    const r = load(url, concurrency, expect);
+  const ready = [];
+
+  // One measured run of one system; `service` and `peer` are what is running, `dynamo` its store.
+  const run = async (phase, who, mode, sys, dynalite, how, expect, seconds, warm) => {
+    const before = who === 'service' ? await metrics(sys.base) : null;
+    const cpu0 = { own: cpuMs(sys.proc.pid), store: cpuMs(dynalite.proc.pid) };
+    log(`${phase} ${who} ${mode} ${how.join(' ')} ...`);
+    const r = await load(who === 'service' ? sys.base + (mode === 'sync' ? '/signup?wait=true' : '/signup') : sys.url,
+      how, expect, seconds, warm);
+    if (sys.proc.exitCode !== null || sys.proc.signalCode !== null) {
+      throw new Error(`the ${who} stopped during the run: see target/bench-${who}.log`);
+    }
     let perSignup = '';
-    // sign-ups over the whole call, warm-up included; for the service, the executions it ended
-    let signups = r.rps * (Number(duration) + Number(warmup));
+    let signups = r.rps * (seconds + warm);
+    let doorWaits = '';
     if (before) {
-      await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
-      const after = await metrics(base);
-      const done = after.executions - before.executions;
-      perSignup = done ? (Math.round(((after.dynamodb - before.dynamodb) / done) * 100) / 100).toString() : '';
-      signups = done;
+      // the executions it ended over the run, warm-up included (a 202 is answered before its execution ends)
+      await executionsEnded(sys.base);
+      const after = await metrics(sys.base);
+      signups = after.executions - before.executions;
+      perSignup = signups ? (Math.round(((after.dynamodb - before.dynamodb) / signups) * 100) / 100).toString() : '';
+      doorWaits = after.doorWaits - before.doorWaits;
     }
-    const cpu = (p) => (signups ? (Math.round(((cpuMs(p.pid) - cpu0[p === own ? 'own' : 'store']) / signups) * 100) / 100) : '');
-    rows.push({ who, mode: mode + (rounds > 1 && concurrency === 64 && mode === 'sync' ? ` ${round}` : ''),
-      concurrency, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup,
-      cpuOwn: cpu(own), cpuStore: cpu(dynalite) });
-    if (r.errors) log('errors:', JSON.stringify(r.errorSamples));
+    const cpu = (pid, from) => (signups ? Math.round(((cpuMs(pid) - from) / signups) * 100) / 100 : '');
+    const row = { phase, who, mode, how: how[0] === '--rate' ? `${how[1]}/s` : `c=${how[1]}`,
+      rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, perSignup, doorWaits,
+      cpuOwn: cpu(sys.proc.pid, cpu0.own), cpuStore: cpu(dynalite.proc.pid, cpu0.store) };
+    rows.push(row);
+    if (r.errors) log('errors:', JSON.stringify(r.errorSamples || r));
+    return row;
   };
+  const c64 = ['--concurrency', '64'];
+  const c1 = ['--concurrency', '1'];
+  const burst = Number(opt('burst', '20'));
+  const openLoop = [['--rate', '500'], ['--rate', '1000']];
 
-  if (prewarm > 0) {
-    for (const [who, url] of [['peer', peer + '/signup'], ['service', base + '/signup?wait=true']]) {
-      log(`${who} warm-up: ${prewarm} s at c=64, not measured ...`);
-      execFileSync('node', [path.join(rig, 'load.js'), url, '--concurrency', '64', '--duration', String(prewarm),
-        '--warmup', '0', '--expect', '200'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    }
-    await waitUntil(async () => { const m = await metrics(base); return m.executions >= m.accepted; }, 60000, 'executions to end');
-  }
-
-  const ratios = [];
+  // cold: every run on a system and a store just started
+  const cold = async (who, mode, how, expect, seconds) => {
+    const dynalite = await startDynalite();
+    const sys = who === 'service' ? await serviceAt(dynalite.url) : await startPeer(servicePort + 1, dynalite.url, stubs);
+    if (who === 'service') ready.push(sys.readyMs);
+    const row = await run('cold', who, mode, sys, dynalite, how, expect, seconds, 0);
+    await stop(sys.proc);
+    await stop(dynalite.proc);
+    return row;
+  };
+  const coldRatios = [];
   for (let i = 1; i <= rounds; i++) {
-    round = `${i}/${rounds}`;
-    await run('peer', 'sync', peer + '/signup', 64, '200');
-    await run('service', 'sync', base + '/signup?wait=true', 64, '200');
-    ratios.push(rows[rows.length - 1].rps / rows[rows.length - 2].rps);
+    const peer = await cold('peer', 'sync', c64, '200', Number(duration));
+    const service = await cold('service', 'sync', c64, '200', Number(duration));
+    coldRatios.push(service.rps / peer.rps);
   }
-  // c=1 after the rounds, when both have compiled what stays hot; the stubs alone give the floor it is held to
+  const coldC1 = { peer: await cold('peer', 'sync', c1, '200', Number(duration)),
+    service: await cold('service', 'sync', c1, '200', Number(duration)) };
+  await cold('service', '202', c64, '202', Number(duration));
+  for (const how of openLoop) await cold('service', '202', how, '202', burst);
+
+  // warm: one start of each, the same warm-up for both
+  const dynalite = await startDynalite();
+  let service = await serviceAt(dynalite.url);
+  const readyCreating = service.readyMs;
+  await stop(service.proc);
+  service = await serviceAt(dynalite.url);
+  const readyExisting = service.readyMs;
+  const peer = await startPeer(servicePort + 1, dynalite.url, stubs);
+  if (prewarm > 0) {
+    for (const [who, url] of [['peer', peer.url], ['service', service.base + '/signup?wait=true']]) {
+      log(`${who} warm-up: ${prewarm} s at c=64, not measured ...`);
+      await load(url, c64, '200', prewarm, 0);
+    }
+    await executionsEnded(service.base);
+  }
+  const warmRatios = [];
+  for (let i = 1; i <= rounds; i++) {
+    const p = await run('warm', 'peer', 'sync', peer, dynalite, c64, '200', Number(duration), Number(warmup));
+    const s = await run('warm', 'service', 'sync', service, dynalite, c64, '200', Number(duration), Number(warmup));
+    warmRatios.push(s.rps / p.rps);
+  }
   log('stubs alone c=1 ...');
-  const floor = load(stubs + '/api/users.admin.invite', 1, '200');
-  await run('peer', 'sync', peer + '/signup', 1, '200');
-  await run('service', 'sync', base + '/signup?wait=true', 1, '200');
-  const beforeAccepts = await metrics(base);
-  await run('service', '202', base + '/signup', 64, '202');
-  const doorWaits = (await metrics(base)).doorWaits - beforeAccepts.doorWaits;
-  const rss = rssMiB(service.pid);
+  const floor = await load(stubs + '/api/users.admin.invite', c1, '200', Number(duration), Number(warmup));
+  const warmC1 = { peer: await run('warm', 'peer', 'sync', peer, dynalite, c1, '200', Number(duration), Number(warmup)),
+    service: await run('warm', 'service', 'sync', service, dynalite, c1, '200', Number(duration), Number(warmup)) };
+  await run('warm', 'service', '202', service, dynalite, c64, '202', Number(duration), Number(warmup));
+  for (const how of openLoop) await run('warm', 'service', '202', service, dynalite, how, '202', burst, Number(warmup));
+  const rss = rssMiB(service.proc.pid);
   log('dynalite alone c=1 ...');
-  const writes = await writeFloor(dynamo);
+  const writes = await writeFloor(dynalite.url);
   log('dynalite alone c=64 ...');
-  const ceiling = await createCeiling(dynamo, Number(duration));
+  const ceiling = await createCeiling(dynalite.url, Number(duration));
 
   const pad = (v, n) => String(v).padEnd(n);
   console.log(`\nmachine: ${require('os').cpus().length} cores, ${Math.round(require('os').totalmem() / 2 ** 30)} GiB; `
-    + `stubs ${20} ms; ${duration} s per run after ${warmup} s warm-up; both first warmed ${prewarm} s at c=64; `
-    + new Date().toISOString());
-  console.log(pad('', 9) + pad('mode', 10) + pad('conc', 6) + pad('sign-ups/s', 12) + pad('p50 ms', 8) + pad('p99 ms', 8)
-    + pad('errors', 8) + pad('DynamoDB req/sign-up', 22) + 'CPU ms/sign-up: own, dynalite');
+    + `stubs 20 ms; cold: each run ${duration} s from a fresh start; warm: ${prewarm} s of c=64 first, then each run `
+    + `${duration} s after ${warmup} s (open loop: ${burst} s); ` + new Date().toISOString());
+  console.log(pad('', 6) + pad('', 9) + pad('mode', 6) + pad('load', 7) + pad('sign-ups/s', 12) + pad('p50 ms', 8)
+    + pad('p99 ms', 8) + pad('errors', 8) + pad('door', 6) + pad('DynamoDB req/sign-up', 22)
+    + 'CPU ms/sign-up: own, dynalite');
   for (const r of rows) {
-    console.log(pad(r.who, 9) + pad(r.mode, 10) + pad(r.concurrency, 6) + pad(r.rps, 12) + pad(r.p50, 8) + pad(r.p99, 8)
-      + pad(r.errors, 8) + pad(r.perSignup, 22) + `${r.cpuOwn}, ${r.cpuStore}`);
+    console.log(pad(r.phase, 6) + pad(r.who, 9) + pad(r.mode, 6) + pad(r.how, 7) + pad(r.rps, 12) + pad(r.p50, 8)
+      + pad(r.p99, 8) + pad(r.errors, 8) + pad(r.doorWaits, 6) + pad(r.perSignup, 22) + `${r.cpuOwn}, ${r.cpuStore}`);
   }
   const x = (v) => `${Math.round(v * 100) / 100}x`;
-  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
-  console.log(`service: ready ${readyMs} ms after start (external dynalite), RSS ${rss} MiB after the run; `
-    + `sync c=64 throughput ${x(median)} the peer's`
-    + (ratios.length > 1 ? ` (median of ${ratios.length} rounds: ${ratios.map(x).join(', ')})` : ''));
-  const c1 = (who) => rows.find((r) => r.who === who && r.concurrency === 1).p50;
-  console.log(`c=1: the stubs alone answer in p50 ${floor.p50} ms; the service adds `
-    + `${Math.round((c1('service') - floor.p50) * 10) / 10} ms, the peer ${Math.round((c1('peer') - floor.p50) * 10) / 10} ms`);
-  console.log(`202: ${doorWaits} sign-ups waited for a place in the backlog (SIGNUP_MAX_WAITING)`);
+  const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
+  for (const [phase, ratios] of [['cold', coldRatios], ['warm', warmRatios]]) {
+    console.log(`${phase}: sync c=64 throughput ${x(median(ratios))} the peer's (median of ${ratios.length} rounds: `
+      + `${ratios.map(x).join(', ')})`);
+  }
+  for (const [phase, c] of [['cold', coldC1], ['warm', warmC1]]) {
+    console.log(`${phase} c=1: the stubs alone answer in p50 ${floor.p50} ms; the service adds `
+      + `${Math.round((c.service.p50 - floor.p50) * 10) / 10} ms, the peer ${Math.round((c.peer.p50 - floor.p50) * 10) / 10} ms`);
+  }
+  console.log(`service: ready ${readyCreating} ms after start creating its tables, ${readyExisting} ms with them `
+    + `there (cold runs: ${Math.min(...ready)}-${Math.max(...ready)} ms, creating); RSS ${rss} MiB after the warm runs`);
   console.log(`c=1: dynalite alone writes an execution item in p50 ${writes.quiet} ms after 20 ms of quiet, `
     + `${writes.busy} ms right after another request; the service writes twice on a sign-up's path (the create, and `
     + 'the outcome after the steps)');
   console.log(`202: dynalite alone takes ${ceiling.rps} creates/s from 64 writers (p50 ${ceiling.p50} ms, p99 `
     + `${ceiling.p99} ms), with no service and no execution beside it: 64 clients cannot average under `
     + `${Math.round(64000 / ceiling.rps * 10) / 10} ms per accepted sign-up on this store`);
+  console.log('door: how many 202 sign-ups of the run waited for a place in the backlog (SIGNUP_MAX_WAITING)');
 }
 
-function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } }
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
