@@ -33,6 +33,14 @@ dataFolderIsFree().then(() => {
     console.log('dynalite listening on port ' + server.address().port);
   });
 });
+// dynalite throws from a request's 'error' event when its client goes away before the answer is sent (the
+// connection reset: a client's timeout, a service killed or stopped mid-request), which would end this process
+// and every later sign-up's store with it. Nothing is left to answer then; any other error still ends it.
+process.on('uncaughtException', (err) => {
+  if (err && err.code === 'ECONNRESET') return;
+  console.error(err);
+  process.exit(1);
+});
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
 process.stdin.resume();

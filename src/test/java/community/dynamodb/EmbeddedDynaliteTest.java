@@ -1,16 +1,29 @@
 package community.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The embedded store's data folder holds every member's name and address: only the service's user may read it. */
+/**
+ * The embedded store's data folder holds every member's name and address: only the service's user may read it. A
+ * client that goes away before its answer (a timeout, a service stopped mid-request) does not stop the store.
+ */
 class EmbeddedDynaliteTest {
 
     @TempDir
@@ -37,5 +50,25 @@ class EmbeddedDynaliteTest {
         EmbeddedDynalite.createPrivately(data.resolve("dynamodb"));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void a_client_that_goes_away_mid_request_leaves_the_store_running() throws IOException {
+        try (EmbeddedDynalite store = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, null);
+                DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(store.endpoint()))
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("local", "local"))).build()) {
+            URI endpoint = URI.create(store.endpoint());
+            try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                        + "X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 100\r\n\r\n{\"Limit\":")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            // dynalite used to throw on the reset and exit within milliseconds; the store must keep answering
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> client.listTables().tableNames() != null);
+        }
     }
 }
