@@ -208,6 +208,8 @@ async function main() {
   await run('warm', 'service', '202', service, dynalite, c64, '202', Number(duration), Number(warmup));
   for (const how of openLoop) await run('warm', 'service', '202', service, dynalite, how, '202', burst, Number(warmup));
   const rss = rssMiB(service.proc.pid);
+  await new Promise((r) => setTimeout(r, 15000));
+  const rssIdle = rssMiB(service.proc.pid);
   log('dynalite alone c=1 ...');
   const writes = await writeFloor(dynalite.url);
   log('dynalite alone c=64 ...');
@@ -235,7 +237,7 @@ async function main() {
       + `${Math.round((c.service.p50 - floor.p50) * 10) / 10} ms, the peer ${Math.round((c.peer.p50 - floor.p50) * 10) / 10} ms`);
   }
   console.log(`service: ready ${readyCreating} ms after start creating its tables, ${readyExisting} ms with them `
-    + `there (cold runs: ${Math.min(...ready)}-${Math.max(...ready)} ms, creating); RSS ${rss} MiB after the warm runs`);
+    + `there (cold runs: ${Math.min(...ready)}-${Math.max(...ready)} ms, creating); RSS ${rss} MiB right after the warm runs, ${rssIdle} MiB 15 s later`);
   console.log(`c=1: dynalite alone writes an execution item in p50 ${writes.quiet} ms after 20 ms of quiet, `
     + `${writes.busy} ms right after another request; the service writes twice on a sign-up's path (the create, and `
     + 'the outcome after the steps)');
