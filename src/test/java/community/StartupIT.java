@@ -89,6 +89,8 @@ class StartupIT {
         second.sendTerm();
         second.awaitExit();
         assertThat(second.log()).doesNotContain("Creating DynamoDB table").doesNotContain("are active after");
+        assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
+                .as("an operator's start and stop log nothing alarming").isEmpty();
         assertThat(Files.exists(elsewhere.resolve("data"))).as("an endpoint was given: no embedded store").isFalse();
     }
 }
