@@ -31,12 +31,16 @@ public final class EmbeddedDynalite implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Pattern LISTENING = Pattern.compile("dynalite listening on port (\\d+)");
 
-    private final Process process;
+    private final List<String> command;
     private final int port;
+    private volatile Process process;
+    private volatile boolean closed;
 
-    private EmbeddedDynalite(Process process, int port) {
+    private EmbeddedDynalite(List<String> command, Process process, int port) {
+        this.command = command;
         this.process = process;
         this.port = port;
+        process.onExit().thenRun(this::startAgainUnlessClosed);
     }
 
     /**
@@ -56,12 +60,10 @@ public final class EmbeddedDynalite implements AutoCloseable {
                 command.add(dataDir.toString());
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(process, listening), "dynalite-output");
-            reader.setDaemon(true);
-            reader.start();
-            int actualPort = listening.get(30, TimeUnit.SECONDS);
-            return new EmbeddedDynalite(process, actualPort);
+            int actualPort = listening(process);
+            // a store started again after a crash comes back where the service's clients look for it
+            command.set(2, String.valueOf(actualPort));
+            return new EmbeddedDynalite(command, process, actualPort);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
                     e.getCause());
@@ -92,6 +94,44 @@ public final class EmbeddedDynalite implements AutoCloseable {
                 LOG.info("Made {} readable by this user only (it holds the members' data)", dir);
             }
         }
+    }
+
+    /** The port the process listens on, once it says so; its output goes to the log meanwhile and after. */
+    private static int listening(Process process) throws ExecutionException, TimeoutException, InterruptedException {
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(process, listening), "dynalite-output");
+        reader.setDaemon(true);
+        reader.start();
+        return listening.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * dynalite ended while the service runs (a crash, or killed): every sign-up would fail from now on, so it is
+     * started again, on the same port and data folder (its data is on disk; the embedded default's always is).
+     */
+    private void startAgainUnlessClosed() {
+        if (closed) {
+            return;
+        }
+        LOG.error("The embedded DynamoDB store (dynalite) stopped with exit code {}; starting it again on port {}",
+                process.exitValue(), port);
+        try {
+            Process again = new ProcessBuilder(command).redirectErrorStream(true).start();
+            listening(again);
+            process = again;
+            again.onExit().thenRun(this::startAgainUnlessClosed);
+            LOG.info("The embedded DynamoDB store is running again at {}", endpoint());
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            LOG.error("Could not start the embedded DynamoDB store again: {}; sign-ups fail until the service is "
+                    + "restarted", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The process running the store now. */
+    long pid() {
+        return process.pid();
     }
 
     private static void readOutput(Process process, CompletableFuture<Integer> listening) {
@@ -130,6 +170,8 @@ public final class EmbeddedDynalite implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        Process process = this.process;
         try {
             process.getOutputStream().close();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

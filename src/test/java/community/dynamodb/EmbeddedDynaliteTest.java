@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The embedded store's data folder holds every member's name and address: only the service's user may read it. A
- * client that goes away before its answer (a timeout, a service stopped mid-request) does not stop the store.
+ * client that goes away before its answer (a timeout, a service stopped mid-request) does not stop the store, and
+ * a store that dies all the same is started again where the service looks for it.
  */
 class EmbeddedDynaliteTest {
 
@@ -69,6 +70,25 @@ class EmbeddedDynaliteTest {
             // dynalite used to throw on the reset and exit within milliseconds; the store must keep answering
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                     .until(() -> client.listTables().tableNames() != null);
+        }
+    }
+
+    @Test
+    void a_store_that_dies_is_started_again_on_its_port_with_its_data() {
+        try (EmbeddedDynalite store = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0,
+                folder.resolve("data").resolve("dynamodb"));
+                DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(store.endpoint()))
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("local", "local"))).build()) {
+            client.createTable(b -> b.tableName("kept").billingMode("PAY_PER_REQUEST")
+                    .keySchema(k -> k.attributeName("email").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("email").attributeType("S")));
+            long first = store.pid();
+
+            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> store.pid() != first && client.listTables().tableNames().contains("kept"));
         }
     }
 }
