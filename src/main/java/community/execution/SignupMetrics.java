@@ -64,14 +64,17 @@ public class SignupMetrics {
             case 299 -> "honeypot";
             default -> String.valueOf(status);
         };
-        Counter.builder("signup_requests_rejected").description("Requests refused, by reason")
-                .tag("reason", reason).register(registry).increment();
+        rejected(reason);
     }
 
     /** A request refused because the service holds as many as it may ({@code signup.http.max-requests}). */
     public void overloaded() {
+        rejected("overloaded");
+    }
+
+    private void rejected(String reason) {
         Counter.builder("signup_requests_rejected").description("Requests refused, by reason")
-                .tag("reason", "overloaded").register(registry).increment();
+                .tag("reason", reason).register(registry).increment();
     }
 
     public void attempt(String step) {

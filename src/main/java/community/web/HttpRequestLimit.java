@@ -43,9 +43,8 @@ public class HttpRequestLimit implements StartupListener {
         if (inFlight.incrementAndGet() > max) {
             inFlight.decrementAndGet();
             metrics.overloaded();
-            ctx.response().setStatusCode(503).putHeader("Retry-After", "5")
-                    .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
-                    .end(JsonAnswers.error("the service is busy; please try again in a few seconds", null));
+            ctx.response().putHeader("Retry-After", "5");
+            HttpServerErrors.answer(ctx, 503, "the service is busy; please try again in a few seconds");
             return;
         }
         // called once the answer is sent, or the connection is gone before it

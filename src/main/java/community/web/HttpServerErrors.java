@@ -39,7 +39,8 @@ public class HttpServerErrors implements StartupListener {
         }
     }
 
-    private static void answer(RoutingContext ctx, int status, String message) {
+    /** A JSON error answered by the HTTP server itself, outside Camel's routes. */
+    static void answer(RoutingContext ctx, int status, String message) {
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;
