@@ -63,6 +63,10 @@ class BurstsTest {
 
     @Test
     void a_burst_runs_a_few_at_a_time_and_its_outcomes_share_their_writes() {
+        // someone signed up earlier today: the day's marker in the listing (ExecutionStore) is written already
+        assertThat(service.postJson("/signup?wait=true", "{\"email\":\"earlier@example.org\",\"name\":\"Ear Ly\"}")
+                .status()).isEqualTo(200);
+        upstreams.resetRequests();
         DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
         Map<String, Long> beforeByOperation = requests.byOperation();
         int burst = 3 * MAX_RUNNING;

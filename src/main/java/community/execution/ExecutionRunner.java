@@ -68,6 +68,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private ExecutorService admissions;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
+    /** Whether the executions an earlier version listed under one key have been moved (the scheduler's own). */
+    private boolean earlierListingMoved;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
     }
@@ -419,8 +421,23 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /** Takes over executions whose instance died, and runs their unfinished steps. */
+    /**
+     * Takes over executions whose instance died, and runs their unfinished steps; until it has once, moves the
+     * executions an earlier version listed under one key to the listing by day (ExecutionStore).
+     */
     void resumeAbandoned() {
+        if (!earlierListingMoved) {
+            try {
+                int moved = store.moveEarlierListing();
+                earlierListingMoved = true;
+                if (moved > 0) {
+                    LOG.info("Moved {} executions stored by an earlier version to the listing by day", moved);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not move the executions of an earlier version to the listing by day: {}",
+                        e.toString());
+            }
+        }
         try {
             expireWaiting();
         } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,12 @@ import community.signup.SignupRequest;
  * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is
  * kept under the key {@code archived#<executionId>}.
  * <p>
+ * {@value #LISTING_INDEX} is keyed by the day an execution started (UTC), so that no partition key holds every
+ * execution there is; each day that has executions has a marker item ({@code day#<day>}) under the key
+ * {@code days}, through which a listing steps back from one day to the next older one that has any. Executions
+ * stored by versions before this one are all under the key {@code all}: they are moved to their days at start-up
+ * ({@link #moveEarlierListing()}), and a listing reads that key last until they are.
+ * <p>
  * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
  * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
  */
@@ -49,6 +56,12 @@ public class ExecutionStore {
     /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
     public static final String WAITING = "WAITING";
     private static final String ARCHIVED = "archived#";
+    /** The listing's one partition key in versions before the listing by day. */
+    private static final String ALL = "all";
+    /** The listing's partition key of the day markers. */
+    private static final String DAYS = "days";
+    private static final String DAY_MARKER = "day#";
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Create-only, in the legacy {@code Expected} form, which means the same to DynamoDB as
@@ -64,6 +77,8 @@ public class ExecutionStore {
     private final FinishedWrites finishedWrites;
     /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
+    /** The days whose marker this instance has written (a marker is written once, by whoever comes first). */
+    private final Map<String, Boolean> markedDays = new ConcurrentHashMap<>();
     private final String table;
     private final Clock clock;
     private final String instanceId;
@@ -367,24 +382,119 @@ public class ExecutionStore {
 
     /** The same by stored status: one of ExecutionStatus, or {@link #WAITING}. */
     public Page list(String status, int limit, String cursor) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
+        Map<String, AttributeValue> from = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         if (status == null) {
-            query.indexName(LISTING_INDEX).keyConditionExpression("listing = :all")
-                    .expressionAttributeValues(Map.of(":all", AttributeValue.fromS("all")));
-        } else {
-            query.indexName(BY_STATUS_INDEX).keyConditionExpression("#s = :s")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status)));
+            return listAll(limit, from);
         }
-        if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(decodeCursor(cursor));
-        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit)
+                .indexName(BY_STATUS_INDEX).keyConditionExpression("#s = :s")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status))).exclusiveStartKey(from);
         QueryResponse response = dynamoDb.query(query.build());
         List<Execution> executions = withDocuments(response.items()).stream().map(ExecutionStore::execution)
                 .toList();
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? encodeCursor(response.lastEvaluatedKey()) : null;
         return new Page(executions, next);
+    }
+
+    /**
+     * Every execution, newest first: today's (one query when they fill the page), then each older day that has
+     * any, found through the day markers, and last the executions an earlier version listed under one key.
+     */
+    private Page listAll(int limit, Map<String, AttributeValue> from) {
+        String day;
+        if (from == null) {
+            // a minute ahead: an instance whose clock is ahead of this one's may already have started tomorrow
+            day = day(ExecutionDocuments.iso(clock.instant().plus(Duration.ofMinutes(1))));
+        } else {
+            day = from.get("listing") == null ? "" : from.get("listing").s();
+            if (ALL.equals(day) && from.get("startedAt") != null) {
+                // a cursor given out before the listing by day: its execution has been moved to its day since
+                day = day(from.get("startedAt").s());
+                from = new HashMap<>(from);
+                from.put("listing", AttributeValue.fromS(day));
+            }
+            if (!DAY.matcher(day).matches() || from.get("email") == null || from.get("startedAt") == null) {
+                throw new IllegalArgumentException("the cursor is not one this service gave out");
+            }
+        }
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
+        while (day != null) {
+            String partition = day;
+            Map<String, AttributeValue> after = from;
+            QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
+                    .scanIndexForward(false).limit(limit - entries.size()).keyConditionExpression("listing = :day")
+                    .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(partition)))
+                    .exclusiveStartKey(after));
+            entries.addAll(response.items());
+            if (entries.size() >= limit) {
+                Map<String, AttributeValue> last = entries.get(entries.size() - 1);
+                String next = encodeCursor(Map.of("email", last.get("email"), "listing", last.get("listing"),
+                        "startedAt", last.get("startedAt")));
+                return new Page(withDocuments(entries).stream().map(ExecutionStore::execution).toList(), next);
+            }
+            if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
+                from = response.lastEvaluatedKey();
+                continue;
+            }
+            from = null;
+            day = ALL.equals(day) ? null : olderDay(day);
+        }
+        return new Page(withDocuments(entries).stream().map(ExecutionStore::execution).toList(), null);
+    }
+
+    /** The newest day before this one that has executions, else {@link #ALL}: one query of the day markers. */
+    private String olderDay(String day) {
+        QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
+                .scanIndexForward(false).limit(1).keyConditionExpression("listing = :days AND startedAt < :day")
+                .expressionAttributeValues(Map.of(":days", AttributeValue.fromS(DAYS),
+                        ":day", AttributeValue.fromS(day))));
+        return response.items().isEmpty() ? ALL : response.items().get(0).get("startedAt").s();
+    }
+
+    /**
+     * Moves the executions that versions before the listing by day stored under one key to their days' keys, and
+     * returns how many it moved. Safe to run on several instances at once: each move is conditional.
+     */
+    public int moveEarlierListing() {
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(LISTING_INDEX)
+                .keyConditionExpression("listing = :all")
+                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(ALL))).build();
+        int moved = 0;
+        for (QueryResponse page : dynamoDb.queryPaginator(query)) {
+            for (Map<String, AttributeValue> entry : page.items()) {
+                String day = day(entry.get("startedAt").s());
+                markDay(day);
+                if (conditionHeld(() -> writes.updateItem(b -> b.tableName(table)
+                        .key(Map.of("email", entry.get("email"))).updateExpression("SET listing = :day")
+                        .conditionExpression("listing = :all")
+                        .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(day),
+                                ":all", AttributeValue.fromS(ALL)))))) {
+                    moved++;
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** The listing's key of an execution that started then (an ISO instant): its day, UTC. */
+    private static String day(String startedAt) {
+        return startedAt.substring(0, 10);
+    }
+
+    /**
+     * Writes the day's marker, unless this instance already has: before the first execution listed under it. The
+     * sign-ups that come at once at the start of a day wait for one write rather than each make it.
+     */
+    private void markDay(String day) {
+        if (markedDays.get(day) == null) {
+            markedDays.computeIfAbsent(day, d -> {
+                writes.putItem(b -> b.tableName(table).item(Map.of("email", AttributeValue.fromS(DAY_MARKER + d),
+                        "listing", AttributeValue.fromS(DAYS), "startedAt", AttributeValue.fromS(d))));
+                return Boolean.TRUE;
+            });
+        }
     }
 
     /** How many executions of a status started at or after {@code since} (an ISO instant): a count, not a read. */
@@ -477,15 +587,17 @@ public class ExecutionStore {
         return item;
     }
 
-    private static Map<String, AttributeValue> item(String key, Execution execution) {
+    private Map<String, AttributeValue> item(String key, Execution execution) {
+        String startedAt = ExecutionDocuments.iso(execution.startedAt());
+        markDay(day(startedAt));
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("email", AttributeValue.fromS(key));
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
         // a RUNNING execution whose step waits for an organiser is stored as WAITING: no instance resumes it
         item.put("status", AttributeValue.fromS(execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING
                 ? WAITING : execution.status().name()));
-        item.put("startedAt", AttributeValue.fromS(ExecutionDocuments.iso(execution.startedAt())));
-        item.put("listing", AttributeValue.fromS("all"));
+        item.put("startedAt", AttributeValue.fromS(startedAt));
+        item.put("listing", AttributeValue.fromS(day(startedAt)));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));
         return item;
     }

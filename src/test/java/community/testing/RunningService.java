@@ -75,8 +75,8 @@ public final class RunningService implements AutoCloseable {
     public static RunningService start(Map<String, String> settings) {
         int port = AvailablePortFinder.getNextAvailable();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String members = "members-" + suffix;
-        String executions = "executions-" + suffix;
+        String members = settings.getOrDefault("dynamodb.table", "members-" + suffix);
+        String executions = settings.getOrDefault("dynamodb.executions-table", "executions-" + suffix);
         Main main = SignupApplication.create();
         main.addOverrideProperty("signup.port", String.valueOf(port));
         main.addOverrideProperty("dynamodb.endpoint", Dynalite.endpoint());
@@ -135,8 +135,10 @@ public final class RunningService implements AutoCloseable {
         return Dynalite.client().scan(b -> b.tableName(membersTable)).count();
     }
 
+    /** How many executions the executions table holds (not the listing's day markers). */
     public int executionItemCount() {
-        return Dynalite.client().scan(b -> b.tableName(executionsTable)).count();
+        return Dynalite.client().scan(b -> b.tableName(executionsTable)
+                .filterExpression("attribute_exists(executionId)")).count();
     }
 
     /** The settings that make another service use this one's tables (another instance, or this one restarted). */
