@@ -53,7 +53,7 @@ class ListingByDayTest {
                 Duration.ofSeconds(5));
         for (Instant startedAt : List.of(NOW.minus(1, ChronoUnit.DAYS), NOW.minus(2, ChronoUnit.DAYS),
                 NOW.minus(2, ChronoUnit.DAYS).minus(3, ChronoUnit.HOURS), NOW.minus(5, ChronoUnit.DAYS))) {
-            EARLIER.add(storedByAnEarlierVersion(startedAt));
+            EARLIER.add(storedByAnEarlierVersion(table, startedAt));
         }
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("dynamodb.table", members);
@@ -68,7 +68,7 @@ class ListingByDayTest {
     }
 
     /** A finished execution as versions before the listing by day stored it: listed under the key "all". */
-    static Execution storedByAnEarlierVersion(Instant startedAt) {
+    static Execution storedByAnEarlierVersion(String table, Instant startedAt) {
         String email = "earlier-" + startedAt.toEpochMilli() + "@example.org";
         Execution execution = Execution.start(new SignupRequest(email, "Ear", "Lier"), startedAt,
                 List.of("RecordDB", "RecordAC", "InviteSlack"));

@@ -68,8 +68,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private ExecutorService admissions;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
-    /** Whether the executions an earlier version listed under one key have been moved (the scheduler's own). */
-    private boolean earlierListingMoved;
+    /** Executions of an earlier version moved to the listing by day in one round. */
+    private static final int EARLIER_LISTING_PAGE = 500;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
     }
@@ -422,22 +422,12 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Takes over executions whose instance died, and runs their unfinished steps; until it has once, moves the
-     * executions an earlier version listed under one key to the listing by day (ExecutionStore).
+     * Takes over executions whose instance died, and runs their unfinished steps; then moves a page of the
+     * executions an earlier version listed under one key to the listing by day (ExecutionStore): those of before
+     * the upgrade over the first rounds, and those that instances of the earlier version still running beside this
+     * one store meanwhile (a rolling upgrade). Once none is left, a round costs one empty query.
      */
     void resumeAbandoned() {
-        if (!earlierListingMoved) {
-            try {
-                int moved = store.moveEarlierListing();
-                earlierListingMoved = true;
-                if (moved > 0) {
-                    LOG.info("Moved {} executions stored by an earlier version to the listing by day", moved);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not move the executions of an earlier version to the listing by day: {}",
-                        e.toString());
-            }
-        }
         try {
             expireWaiting();
         } catch (RuntimeException e) {
@@ -457,6 +447,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not look for abandoned executions: {}", e.toString());
+        }
+        try {
+            store.moveEarlierListing(EARLIER_LISTING_PAGE);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not move the executions of an earlier version to the listing by day: {}", e.toString());
         }
     }
 

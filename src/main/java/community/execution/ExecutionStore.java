@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -42,8 +44,9 @@ import community.signup.SignupRequest;
  * {@value #LISTING_INDEX} is keyed by the day an execution started (UTC), so that no partition key holds every
  * execution there is; each day that has executions has a marker item ({@code day#<day>}) under the key
  * {@code days}, through which a listing steps back from one day to the next older one that has any. Executions
- * stored by versions before this one are all under the key {@code all}: they are moved to their days at start-up
- * ({@link #moveEarlierListing()}), and a listing reads that key last until they are.
+ * stored by versions before this one are all under the key {@code all}: they are moved to their days a page at a
+ * time ({@link #moveEarlierListing(int)}, every round of the look for abandoned executions), and a listing reads
+ * that key last until they are.
  * <p>
  * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
  * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
@@ -61,8 +64,11 @@ public class ExecutionStore {
     /** The listing's partition key of the day markers. */
     private static final String DAYS = "days";
     private static final String DAY_MARKER = "day#";
+    /** In a cursor, that the listing had reached the key of the earlier versions (not a key of its items). */
+    private static final String WALK = "walk";
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionStore.class);
     /**
      * Create-only, in the legacy {@code Expected} form, which means the same to DynamoDB as
      * {@code attribute_not_exists(email)}: dynalite, the embedded store, parses every condition expression anew,
@@ -409,13 +415,15 @@ public class ExecutionStore {
             day = day(ExecutionDocuments.iso(clock.instant().plus(Duration.ofMinutes(1))));
         } else {
             day = from.get("listing") == null ? "" : from.get("listing").s();
-            if (ALL.equals(day) && from.get("startedAt") != null) {
+            from = new HashMap<>(from);
+            boolean earlierKeyToo = from.remove(WALK) != null;
+            if (ALL.equals(day) && !earlierKeyToo && from.get("startedAt") != null) {
                 // a cursor given out before the listing by day: its execution has been moved to its day since
                 day = day(from.get("startedAt").s());
-                from = new HashMap<>(from);
                 from.put("listing", AttributeValue.fromS(day));
             }
-            if (!DAY.matcher(day).matches() || from.get("email") == null || from.get("startedAt") == null) {
+            if (!(DAY.matcher(day).matches() || ALL.equals(day)) || from.get("email") == null
+                    || from.get("startedAt") == null) {
                 throw new IllegalArgumentException("the cursor is not one this service gave out");
             }
         }
@@ -430,8 +438,13 @@ public class ExecutionStore {
             entries.addAll(response.items());
             if (entries.size() >= limit) {
                 Map<String, AttributeValue> last = entries.get(entries.size() - 1);
-                String next = encodeCursor(Map.of("email", last.get("email"), "listing", last.get("listing"),
-                        "startedAt", last.get("startedAt")));
+                Map<String, AttributeValue> key = new HashMap<>(Map.of("email", last.get("email"),
+                        "listing", last.get("listing"), "startedAt", last.get("startedAt")));
+                if (ALL.equals(day)) {
+                    // this listing has reached the executions not moved to their days yet: it goes on among them
+                    key.put(WALK, AttributeValue.fromS(ALL));
+                }
+                String next = encodeCursor(key);
                 return new Page(withDocuments(entries).stream().map(ExecutionStore::execution).toList(), next);
             }
             if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
@@ -454,28 +467,28 @@ public class ExecutionStore {
     }
 
     /**
-     * Moves the executions that versions before the listing by day stored under one key to their days' keys, and
-     * returns how many it moved. Safe to run on several instances at once: each move is conditional.
+     * Moves up to {@code limit} of the executions that versions before the listing by day stored under one key to
+     * their days' keys. Safe to run on several instances at once: each move is conditional.
      */
-    public int moveEarlierListing() {
-        QueryRequest query = QueryRequest.builder().tableName(table).indexName(LISTING_INDEX)
-                .keyConditionExpression("listing = :all")
-                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(ALL))).build();
+    public void moveEarlierListing(int limit) {
+        List<Map<String, AttributeValue>> entries = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
+                .keyConditionExpression("listing = :all").limit(limit)
+                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(ALL)))).items();
         int moved = 0;
-        for (QueryResponse page : dynamoDb.queryPaginator(query)) {
-            for (Map<String, AttributeValue> entry : page.items()) {
-                String day = day(entry.get("startedAt").s());
-                markDay(day);
-                if (conditionHeld(() -> writes.updateItem(b -> b.tableName(table)
-                        .key(Map.of("email", entry.get("email"))).updateExpression("SET listing = :day")
-                        .conditionExpression("listing = :all")
-                        .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(day),
-                                ":all", AttributeValue.fromS(ALL)))))) {
-                    moved++;
-                }
-            }
+        for (Map<String, AttributeValue> entry : entries) {
+            String day = day(entry.get("startedAt").s());
+            markDay(day);
+            // false when a write of the execution has given it its day meanwhile
+            boolean now = conditionHeld(() -> writes.updateItem(b -> b.tableName(table)
+                    .key(Map.of("email", entry.get("email"))).updateExpression("SET listing = :day")
+                    .conditionExpression("listing = :all")
+                    .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(day),
+                            ":all", AttributeValue.fromS(ALL)))));
+            moved += now ? 1 : 0;
         }
-        return moved;
+        if (moved > 0) {
+            LOG.info("Moved {} executions stored by an earlier version to the listing by day", moved);
+        }
     }
 
     /** The listing's key of an execution that started then (an ISO instant): its day, UTC. */
