@@ -55,9 +55,10 @@ function waitForLine(name, pattern, timeoutMs = 30000) {
   });
 }
 
-function request(url, method = 'GET', body) {
+function request(url, method = 'GET', body, headers = {}) {
   return new Promise((resolve) => {
-    const req = http.request(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+    const type = body ? { 'Content-Type': 'application/json' } : {};
+    const req = http.request(url, { method, headers: { ...type, ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
