@@ -1,12 +1,9 @@
 package community.execution;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -41,12 +33,7 @@ import community.signup.SignupRequest;
  * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is
  * kept under the key {@code archived#<executionId>}.
  * <p>
- * {@value #LISTING_INDEX} is keyed by the day an execution started (UTC), so that no partition key holds every
- * execution there is; each day that has executions has a marker item ({@code day#<day>}) under the key
- * {@code days}, through which a listing steps back from one day to the next older one that has any. Executions
- * stored by versions before this one are all under the key {@code all}: they are moved to their days a page at a
- * time ({@link #moveEarlierListing(int)}, every round of the look for abandoned executions), and a listing reads
- * that key last until they are.
+ * {@value #LISTING_INDEX} is keyed by the day an execution started: see {@link ExecutionListing}.
  * <p>
  * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
  * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
@@ -59,16 +46,6 @@ public class ExecutionStore {
     /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
     public static final String WAITING = "WAITING";
     private static final String ARCHIVED = "archived#";
-    /** The listing's one partition key in versions before the listing by day. */
-    private static final String ALL = "all";
-    /** The listing's partition key of the day markers. */
-    private static final String DAYS = "days";
-    private static final String DAY_MARKER = "day#";
-    /** In a cursor, that the listing had reached the key of the earlier versions (not a key of its items). */
-    private static final String WALK = "walk";
-    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionStore.class);
     /**
      * Create-only, in the legacy {@code Expected} form, which means the same to DynamoDB as
      * {@code attribute_not_exists(email)}: dynalite, the embedded store, parses every condition expression anew,
@@ -81,10 +58,9 @@ public class ExecutionStore {
     private final DynamoDbClient writes;
     private final Executor blocking;
     private final FinishedWrites finishedWrites;
+    private final ExecutionListing listing;
     /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
-    /** The days whose marker this instance has written (a marker is written once, by whoever comes first). */
-    private final Map<String, Boolean> markedDays = new ConcurrentHashMap<>();
     private final String table;
     private final Clock clock;
     private final String instanceId;
@@ -103,6 +79,8 @@ public class ExecutionStore {
         this.dynamoDb = dynamoDb;
         this.writes = writes;
         this.finishedWrites = new FinishedWrites(writes, table);
+        this.listing = new ExecutionListing(dynamoDb, writes, table, clock,
+                entries -> withDocuments(entries).stream().map(ExecutionStore::execution).toList());
         this.table = table;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -388,126 +366,12 @@ public class ExecutionStore {
 
     /** The same by stored status: one of ExecutionStatus, or {@link #WAITING}. */
     public Page list(String status, int limit, String cursor) {
-        Map<String, AttributeValue> from = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
-        if (status == null) {
-            return listAll(limit, from);
-        }
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit)
-                .indexName(BY_STATUS_INDEX).keyConditionExpression("#s = :s")
-                .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status))).exclusiveStartKey(from);
-        QueryResponse response = dynamoDb.query(query.build());
-        List<Execution> executions = withDocuments(response.items()).stream().map(ExecutionStore::execution)
-                .toList();
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? encodeCursor(response.lastEvaluatedKey()) : null;
-        return new Page(executions, next);
+        return listing.list(status, limit, cursor);
     }
 
-    /**
-     * Every execution, newest first: today's (one query when they fill the page), then each older day that has
-     * any, found through the day markers, and last the executions an earlier version listed under one key.
-     */
-    private Page listAll(int limit, Map<String, AttributeValue> from) {
-        String day;
-        if (from == null) {
-            // a minute ahead: an instance whose clock is ahead of this one's may already have started tomorrow
-            day = day(ExecutionDocuments.iso(clock.instant().plus(Duration.ofMinutes(1))));
-        } else {
-            day = from.get("listing") == null ? "" : from.get("listing").s();
-            from = new HashMap<>(from);
-            boolean earlierKeyToo = from.remove(WALK) != null;
-            if (ALL.equals(day) && !earlierKeyToo && from.get("startedAt") != null) {
-                // a cursor given out before the listing by day: its execution has been moved to its day since
-                day = day(from.get("startedAt").s());
-                from.put("listing", AttributeValue.fromS(day));
-            }
-            if (!(DAY.matcher(day).matches() || ALL.equals(day)) || from.get("email") == null
-                    || from.get("startedAt") == null) {
-                throw new IllegalArgumentException("the cursor is not one this service gave out");
-            }
-        }
-        List<Map<String, AttributeValue>> entries = new ArrayList<>();
-        while (day != null) {
-            String partition = day;
-            Map<String, AttributeValue> after = from;
-            QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
-                    .scanIndexForward(false).limit(limit - entries.size()).keyConditionExpression("listing = :day")
-                    .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(partition)))
-                    .exclusiveStartKey(after));
-            entries.addAll(response.items());
-            if (entries.size() >= limit) {
-                Map<String, AttributeValue> last = entries.get(entries.size() - 1);
-                Map<String, AttributeValue> key = new HashMap<>(Map.of("email", last.get("email"),
-                        "listing", last.get("listing"), "startedAt", last.get("startedAt")));
-                if (ALL.equals(day)) {
-                    // this listing has reached the executions not moved to their days yet: it goes on among them
-                    key.put(WALK, AttributeValue.fromS(ALL));
-                }
-                String next = encodeCursor(key);
-                return new Page(withDocuments(entries).stream().map(ExecutionStore::execution).toList(), next);
-            }
-            if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
-                from = response.lastEvaluatedKey();
-                continue;
-            }
-            from = null;
-            day = ALL.equals(day) ? null : olderDay(day);
-        }
-        return new Page(withDocuments(entries).stream().map(ExecutionStore::execution).toList(), null);
-    }
-
-    /** The newest day before this one that has executions, else {@link #ALL}: one query of the day markers. */
-    private String olderDay(String day) {
-        QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
-                .scanIndexForward(false).limit(1).keyConditionExpression("listing = :days AND startedAt < :day")
-                .expressionAttributeValues(Map.of(":days", AttributeValue.fromS(DAYS),
-                        ":day", AttributeValue.fromS(day))));
-        return response.items().isEmpty() ? ALL : response.items().get(0).get("startedAt").s();
-    }
-
-    /**
-     * Moves up to {@code limit} of the executions that versions before the listing by day stored under one key to
-     * their days' keys. Safe to run on several instances at once: each move is conditional.
-     */
+    /** Moves a page of the executions an earlier version listed under one key to the listing by day. */
     public void moveEarlierListing(int limit) {
-        List<Map<String, AttributeValue>> entries = dynamoDb.query(b -> b.tableName(table).indexName(LISTING_INDEX)
-                .keyConditionExpression("listing = :all").limit(limit)
-                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(ALL)))).items();
-        int moved = 0;
-        for (Map<String, AttributeValue> entry : entries) {
-            String day = day(entry.get("startedAt").s());
-            markDay(day);
-            // false when a write of the execution has given it its day meanwhile
-            boolean now = conditionHeld(() -> writes.updateItem(b -> b.tableName(table)
-                    .key(Map.of("email", entry.get("email"))).updateExpression("SET listing = :day")
-                    .conditionExpression("listing = :all")
-                    .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(day),
-                            ":all", AttributeValue.fromS(ALL)))));
-            moved += now ? 1 : 0;
-        }
-        if (moved > 0) {
-            LOG.info("Moved {} executions stored by an earlier version to the listing by day", moved);
-        }
-    }
-
-    /** The listing's key of an execution that started then (an ISO instant): its day, UTC. */
-    private static String day(String startedAt) {
-        return startedAt.substring(0, 10);
-    }
-
-    /**
-     * Writes the day's marker, unless this instance already has: before the first execution listed under it. The
-     * sign-ups that come at once at the start of a day wait for one write rather than each make it.
-     */
-    private void markDay(String day) {
-        if (markedDays.get(day) == null) {
-            markedDays.computeIfAbsent(day, d -> {
-                writes.putItem(b -> b.tableName(table).item(Map.of("email", AttributeValue.fromS(DAY_MARKER + d),
-                        "listing", AttributeValue.fromS(DAYS), "startedAt", AttributeValue.fromS(d))));
-                return Boolean.TRUE;
-            });
-        }
+        listing.moveEarlier(limit);
     }
 
     /** How many executions of a status started at or after {@code since} (an ISO instant): a count, not a read. */
@@ -523,31 +387,6 @@ public class ExecutionStore {
             count += page.count();
         }
         return count;
-    }
-
-    private static String encodeCursor(Map<String, AttributeValue> key) {
-        Map<String, String> plain = new LinkedHashMap<>();
-        key.forEach((name, value) -> plain.put(name, value.s()));
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(JSON.writeValueAsBytes(plain));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, AttributeValue> decodeCursor(String cursor) {
-        try {
-            Map<String, String> plain = JSON.readValue(
-                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
-                    new TypeReference<Map<String, String>>() {
-                    });
-            Map<String, AttributeValue> key = new HashMap<>();
-            plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
-            return key;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the cursor is not one this service gave out");
-        }
     }
 
     private Optional<Execution> current(String email) {
@@ -584,7 +423,7 @@ public class ExecutionStore {
     }
 
     /** Makes a conditional write: true when it went through, false when its condition did not hold. */
-    private static boolean conditionHeld(Runnable write) {
+    static boolean conditionHeld(Runnable write) {
         try {
             write.run();
             return true;
@@ -602,7 +441,6 @@ public class ExecutionStore {
 
     private Map<String, AttributeValue> item(String key, Execution execution) {
         String startedAt = ExecutionDocuments.iso(execution.startedAt());
-        markDay(day(startedAt));
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("email", AttributeValue.fromS(key));
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
@@ -610,7 +448,7 @@ public class ExecutionStore {
         item.put("status", AttributeValue.fromS(execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING
                 ? WAITING : execution.status().name()));
         item.put("startedAt", AttributeValue.fromS(startedAt));
-        item.put("listing", AttributeValue.fromS(day(startedAt)));
+        item.put("listing", AttributeValue.fromS(listing.key(startedAt)));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));
         return item;
     }
