@@ -91,8 +91,8 @@ final class ExecutionListing {
         } else {
             day = from.get("listing") == null ? "" : from.get("listing").s();
             from = new HashMap<>(from);
-            boolean earlierKeyToo = from.remove(WALK) != null;
-            if (ALL.equals(day) && !earlierKeyToo && from.get("startedAt") != null) {
+            boolean amongEarlier = from.remove(WALK) != null;
+            if (ALL.equals(day) && !amongEarlier && from.get("startedAt") != null) {
                 // a cursor given out before the listing by day: its execution has been moved to its day since
                 day = day(from.get("startedAt").s());
                 from.put("listing", AttributeValue.fromS(day));
