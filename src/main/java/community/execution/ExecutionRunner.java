@@ -46,6 +46,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private static final int RESUME_BATCH = 100;
+    /** Executions of an earlier version moved to the listing by day in one round. */
+    private static final int EARLIER_LISTING_PAGE = 500;
 
     private final CamelContext camelContext;
     private final ExecutionStore store;
@@ -68,8 +70,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private ExecutorService admissions;
     private AsyncProducer runRoute;
     private ScheduledExecutorService scheduler;
-    /** Executions of an earlier version moved to the listing by day in one round. */
-    private static final int EARLIER_LISTING_PAGE = 500;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
     }
@@ -423,7 +423,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     /**
      * Takes over executions whose instance died, and runs their unfinished steps; then moves a page of the
-     * executions an earlier version listed under one key to the listing by day (ExecutionStore): those of before
+     * executions an earlier version listed under one key to the listing by day (ExecutionListing): those of before
      * the upgrade over the first rounds, and those that instances of the earlier version still running beside this
      * one store meanwhile (a rolling upgrade). Once none is left, a round costs one empty query.
      */
