@@ -3,9 +3,12 @@ package community.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -32,6 +35,7 @@ public final class Browsers {
 
     /** A headless Chromium; on a phone, with a phone's screen (360 by 740 CSS pixels, touch, twice the density). */
     public static WebDriver chromium(boolean javascript, boolean phone) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         if (phone) {
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
@@ -40,7 +44,7 @@ public final class Browsers {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=420,900",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                "--user-data-dir=" + profile);
         // what the page's console says, for the tests that check it stays quiet
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         if (!javascript) {
@@ -48,6 +52,21 @@ public final class Browsers {
         }
         ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build();
-        return new ChromeDriver(driver, options);
+        return new ChromeDriver(driver, options) {
+            /** The profile goes with the browser: a run of the suite left thousands of them in the temp folder. */
+            @Override
+            public void quit() {
+                super.quit();
+                deleteTree(profile);
+            }
+        };
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
