@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
@@ -42,9 +47,13 @@ class BacklogTest {
     }
 
     void startService(String admissionTimeout) {
+        startService(admissionTimeout, 1, 1);
+    }
+
+    void startService(String admissionTimeout, int maxRunning, int maxWaiting) {
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-backlog", "ac-backlog");
-        settings.put("signup.max-running", "1");
-        settings.put("signup.max-waiting", "1");
+        settings.put("signup.max-running", String.valueOf(maxRunning));
+        settings.put("signup.max-waiting", String.valueOf(maxWaiting));
         settings.put("signup.admission-timeout", admissionTimeout);
         service = RunningService.start(settings);
     }
@@ -96,5 +105,29 @@ class BacklogTest {
         assertThat(service.member("third@example.org")).isEmpty();
         assertThat(service.postJson("/signup", "{\"email\":\"third@example.org\",\"name\":\"Thi Rd\"}").status())
                 .as("room again once the backlog is done").isEqualTo(202);
+    }
+
+    @Test
+    void a_crowd_at_the_door_is_let_in_by_a_few_threads_not_one_each() {
+        startService("20s", 30, 30);
+        // 30 run, 30 wait, 30 at the door: when the first 30 end together, 30 places open at once
+        int crowd = 90;
+        ExecutorService clients = Executors.newFixedThreadPool(crowd);
+        List<CompletableFuture<Answer>> sent = new ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            String body = "{\"email\":\"crowd" + i + "@example.org\",\"name\":\"Cro Wd\"}";
+            sent.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup", body), clients));
+        }
+        for (CompletableFuture<Answer> answer : sent) {
+            assertThat(answer.join().status()).isEqualTo(202);
+        }
+        clients.shutdown();
+        assertThat(service.get("/observe/metrics").body()).as("some waited at the door")
+                .doesNotContainPattern("signup_admission_waits_total 0\\.0");
+
+        // the admissions' threads stay alive once started (a cached pool keeps its idle ones for a minute)
+        long admissionThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().contains("signup-admissions")).count();
+        assertThat(admissionThreads).isBetween(1L, 16L);
     }
 }

@@ -48,6 +48,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private static final int RESUME_BATCH = 100;
     /** Executions of an earlier version moved to the listing by day in one round. */
     private static final int EARLIER_LISTING_PAGE = 500;
+    /** Threads that store the sign-ups let in from the door, one at a time each. */
+    private static final int ADMISSION_THREADS = 16;
 
     private final CamelContext camelContext;
     private final ExecutionStore store;
@@ -189,7 +191,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private synchronized ExecutorService admissions() {
         if (admissions == null) {
-            admissions = camelContext.getExecutorServiceManager().newCachedThreadPool(this, "signup-admissions");
+            // a few threads, each storing one admitted sign-up after another: a cached pool grew by a thread for
+            // each sign-up let in at once (60 more threads in a burst at the door), each with its stack
+            admissions = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "signup-admissions",
+                    ADMISSION_THREADS);
         }
         return admissions;
     }
