@@ -1,18 +1,17 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ import community.testing.Upstreams;
  */
 class BacklogTest {
 
-    final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    final WireMockServer upstreams = new WireMockServer(options().dynamicPort().containerThreads(64));
     RunningService service;
 
     @BeforeEach
@@ -111,29 +110,33 @@ class BacklogTest {
 
     @Test
     void a_crowd_at_the_door_is_let_in_by_a_few_threads_not_one_each() {
-        // Slack takes long enough that every sign-up of the crowd has arrived while the first ones still run
-        Upstreams.slackAnswersAfter(upstreams, 2000);
+        // the first 30 keep the running places long enough for the next 60 to arrive; the others answer at once
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).willReturn(okJson("{\"ok\":true}")));
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).withRequestBody(containing("running"))
+                .willReturn(okJson("{\"ok\":true}").withFixedDelay(6000)));
         startService("60s", 30, 30);
-        // 30 run, 30 wait, 30 at the door: when the first 30 end together, 30 places open at once
-        int crowd = 90;
-        ExecutorService clients = Executors.newFixedThreadPool(crowd);
-        List<CompletableFuture<Answer>> sent = new ArrayList<>();
-        for (int i = 0; i < crowd; i++) {
-            String body = "{\"email\":\"crowd" + i + "@example.org\",\"name\":\"Cro Wd\"}";
-            sent.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup", body), clients));
-        }
-        for (CompletableFuture<Answer> answer : sent) {
-            assertThat(answer.join().status()).as(answer.join().body()).isEqualTo(202);
-        }
-        clients.shutdown();
-        Matcher waits = Pattern.compile("signup_admission_waits_total (\\d+)\\.0")
-                .matcher(service.get("/observe/metrics").body());
-        assertThat(waits.find()).isTrue();
-        assertThat(Integer.parseInt(waits.group(1))).as("sign-ups that waited at the door").isGreaterThanOrEqualTo(20);
 
+        // 30 run, then 30 wait (each answered 202 once stored), then 30 at the door: when the first 30 end
+        // together, the waiting ones start together and 30 places open at once
+        List<Answer> running = service.postAllAtOnce("/signup", crowd("running", 30));
+        List<Answer> waiting = service.postAllAtOnce("/signup", crowd("waiting", 30));
+        assertThat(service.get("/observe/metrics").body()).as("none ended yet: they all still hold their places")
+                .doesNotContain("signup_executions_total{");
+        List<Answer> atTheDoor = service.postAllAtOnce("/signup", crowd("door", 30));
+
+        for (List<Answer> wave : List.of(running, waiting, atTheDoor)) {
+            assertThat(wave).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isEqualTo(202));
+        }
+        assertThat(service.get("/observe/metrics").body()).as("each of the door's crowd waited there")
+                .contains("signup_admission_waits_total 30.0");
         // the admissions' threads stay alive once started (a cached pool keeps its idle ones for a minute)
         long admissionThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().contains("signup-admissions")).count();
         assertThat(admissionThreads).isBetween(1L, 16L);
+    }
+
+    static List<String> crowd(String name, int size) {
+        return IntStream.range(0, size)
+                .mapToObj(i -> "{\"email\":\"" + name + i + "@example.org\",\"name\":\"Cro Wd\"}").toList();
     }
 }

@@ -9,12 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -70,18 +67,12 @@ class BurstsTest {
         DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
         Map<String, Long> beforeByOperation = requests.byOperation();
         int burst = 3 * MAX_RUNNING;
-        // one client thread per sign-up: all of them at once
-        ExecutorService clients = Executors.newFixedThreadPool(burst);
-        List<CompletableFuture<Answer>> sent = new ArrayList<>();
-        for (int i = 0; i < burst; i++) {
-            String body = "{\"email\":\"burst" + i + "@example.org\",\"name\":\"Bur St\"}";
-            sent.add(CompletableFuture.supplyAsync(() -> service.postJson("/signup?wait=true", body), clients));
+        List<String> bodies = IntStream.range(0, burst)
+                .mapToObj(i -> "{\"email\":\"burst" + i + "@example.org\",\"name\":\"Bur St\"}").toList();
+        for (Answer answer : service.postAllAtOnce("/signup?wait=true", bodies)) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().path("status").asText()).isEqualTo("SUCCEEDED");
         }
-        for (CompletableFuture<Answer> answer : sent) {
-            assertThat(answer.join().status()).isEqualTo(200);
-            assertThat(answer.join().json().path("status").asText()).isEqualTo("SUCCEEDED");
-        }
-        clients.shutdown();
 
         // Slack saw the invites in waves of at most MAX_RUNNING: any MAX_RUNNING + 1 of them span a whole answer
         List<Long> received = upstreams.findAll(postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE))).stream()

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -99,6 +102,18 @@ public final class RunningService implements AutoCloseable {
     public Answer postJson(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Posts each body on a client thread of its own, all at once, and returns the answers in the bodies' order. */
+    public List<Answer> postAllAtOnce(String path, List<String> jsonBodies) {
+        ExecutorService clients = Executors.newFixedThreadPool(jsonBodies.size());
+        try {
+            List<CompletableFuture<Answer>> sent = jsonBodies.stream()
+                    .map(body -> CompletableFuture.supplyAsync(() -> postJson(path, body), clients)).toList();
+            return sent.stream().map(CompletableFuture::join).toList();
+        } finally {
+            clients.shutdown();
+        }
     }
 
     public Answer postForm(String path, String form, String accept) {
