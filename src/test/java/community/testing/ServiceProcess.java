@@ -51,7 +51,8 @@ public final class ServiceProcess {
      * as an operator's folder beside the jar does.
      */
     public static ServiceProcess start(String name, Map<String, String> environment, Path folder) {
-        return start(name, environment, folder, List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()), 60);
+        return start(name, environment, folder, List.of(javaBinary(), "-Xmx256m",
+                "-Dvertx.cacheDirBase=" + Path.of("target", "vertx-cache").toAbsolutePath(), "-jar", jar().toString()), 60);
     }
 
     /** Starts the service the way the README tells users to: {@code bin/community-signup}, from {@code folder}. */
