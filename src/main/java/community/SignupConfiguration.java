@@ -166,7 +166,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 instanceId, lease, storeLookups, steps);
         ExecutionRunner runner = new ExecutionRunner(context, store, clock, lease,
                 Duration.ofMillis(millis(context, "signup.recovery-interval", "10s")),
-                Integer.parseInt(setting(context, "signup.max-running", "128")),
+                Integer.parseInt(setting(context, "signup.max-running", "32")),
                 Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
                 Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")),
                 Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")), requestWaits, metrics);
