@@ -56,6 +56,8 @@ class BacklogTest {
         settings.put("signup.max-running", String.valueOf(maxRunning));
         settings.put("signup.max-waiting", String.valueOf(maxWaiting));
         settings.put("signup.admission-timeout", admissionTimeout);
+        // Slack's slow answers here are answers, not time-outs
+        settings.put("slack.timeout", "10000");
         service = RunningService.start(settings);
     }
 
@@ -106,6 +108,32 @@ class BacklogTest {
         assertThat(service.member("third@example.org")).isEmpty();
         assertThat(service.postJson("/signup", "{\"email\":\"third@example.org\",\"name\":\"Thi Rd\"}").status())
                 .as("room again once the backlog is done").isEqualTo(202);
+    }
+
+    @Test
+    void a_place_opens_at_the_door_as_soon_as_a_waiting_execution_starts_not_when_the_backlog_is_empty() {
+        // one runs, two wait: when the first ends and the second starts, the third still waits, and the one at the
+        // door takes the place the second left (the door stayed shut until the backlog was empty: a backlog
+        // longer than the admission timeout turned everyone at the door away)
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE)).withRequestBody(containing("second"))
+                .willReturn(okJson("{\"ok\":true}").withFixedDelay(6000)));
+        startService("20s", 1, 2);
+        Answer first = service.postJson("/signup", "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
+        Answer second = service.postJson("/signup", "{\"email\":\"second@example.org\",\"name\":\"Sec Ond\"}");
+        Answer third = service.postJson("/signup", "{\"email\":\"third@example.org\",\"name\":\"Thi Rd\"}");
+
+        Answer atTheDoor = service.postJson("/signup", "{\"email\":\"door@example.org\",\"name\":\"Do Or\"}");
+
+        String secondId = second.json().path("executionId").asText();
+        assertThat(service.get("/signup/" + secondId).json().path("status").asText())
+                .as("the second still runs when the one at the door is let in").isEqualTo("RUNNING");
+        assertThat(atTheDoor.status()).isEqualTo(202);
+        assertThat(service.get("/observe/metrics").body()).contains("signup_admission_waits_total 1.0");
+        for (Answer accepted : List.of(first, second, third, atTheDoor)) {
+            String id = accepted.json().path("executionId").asText();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    service.get("/signup/" + id).json().path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
     }
 
     @Test

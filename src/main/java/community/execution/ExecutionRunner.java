@@ -123,7 +123,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
         metrics.admissionWait();
         Turn turn = new Turn(request);
-        turn.whenComplete((admitted, refused) -> requestWaits.release());
+        turn.whenComplete((admitted, refused) -> stopWaiting(turn));
         door.add(turn);
         // a place taken through the door counts as waiting until the sign-up is stored and launched (or refused)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -133,6 +133,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             }
         });
         CompletableFuture.delayedExecutor(admissionTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            stopWaiting(turn);
             if (turn.completeExceptionally(SignupRejected.busy(
                     "too many sign-ups are waiting to be processed; please try again in a minute", 30))) {
                 door.remove(turn);
@@ -146,9 +147,21 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private static final class Turn extends CompletableFuture<Object> {
         private final Object request;
         private final AtomicBoolean holdsPlace = new AtomicBoolean();
+        private final AtomicBoolean waits = new AtomicBoolean(true);
 
         Turn(Object request) {
             this.request = request;
+        }
+    }
+
+    /**
+     * Gives back the turn's place to wait (its request's worker). Before the turn completes, not after: completing
+     * it runs the sign-up's route on to its answer at once, and the client's next request could find the place
+     * still taken (a 503 at 64 clients with 64 places).
+     */
+    private void stopWaiting(Turn turn) {
+        if (turn.waits.compareAndSet(true, false)) {
+            requestWaits.release();
         }
     }
 
@@ -179,6 +192,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                     next.holdsPlace.set(true);
                     admitting.incrementAndGet();
                     admissions().execute(() -> {
+                        stopWaiting(next);
                         if (!next.complete(next.request)) {
                             // it gave up (timed out) just before: the place is free again
                             release(next);
@@ -219,7 +233,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         while (!waiting.isEmpty()) {
             int now = running.get();
             if (now >= maxRunning) {
-                return;
+                // the one started last left a place in the backlog: the door opens for it below
+                break;
             }
             if (!running.compareAndSet(now, now + 1)) {
                 continue;
