@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
@@ -146,11 +145,11 @@ class BacklogTest {
 
         // 30 run, then 30 wait (each answered 202 once stored), then 30 at the door: when the first 30 end
         // together, the waiting ones start together and 30 places open at once
-        List<Answer> running = service.postAllAtOnce("/signup", crowd("running", 30));
-        List<Answer> waiting = service.postAllAtOnce("/signup", crowd("waiting", 30));
+        List<Answer> running = service.postAllAtOnce("/signup", RunningService.signups("running", 30));
+        List<Answer> waiting = service.postAllAtOnce("/signup", RunningService.signups("waiting", 30));
         assertThat(service.get("/observe/metrics").body()).as("none ended yet: they all still hold their places")
                 .doesNotContain("signup_executions_total{");
-        List<Answer> atTheDoor = service.postAllAtOnce("/signup", crowd("door", 30));
+        List<Answer> atTheDoor = service.postAllAtOnce("/signup", RunningService.signups("door", 30));
 
         for (List<Answer> wave : List.of(running, waiting, atTheDoor)) {
             assertThat(wave).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isEqualTo(202));
@@ -161,10 +160,5 @@ class BacklogTest {
         long admissionThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().contains("signup-admissions")).count();
         assertThat(admissionThreads).isBetween(1L, 16L);
-    }
-
-    static List<String> crowd(String name, int size) {
-        return IntStream.range(0, size)
-                .mapToObj(i -> "{\"email\":\"" + name + i + "@example.org\",\"name\":\"Cro Wd\"}").toList();
     }
 }

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -67,9 +66,7 @@ class BurstsTest {
         DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
         Map<String, Long> beforeByOperation = requests.byOperation();
         int burst = 3 * MAX_RUNNING;
-        List<String> bodies = IntStream.range(0, burst)
-                .mapToObj(i -> "{\"email\":\"burst" + i + "@example.org\",\"name\":\"Bur St\"}").toList();
-        for (Answer answer : service.postAllAtOnce("/signup?wait=true", bodies)) {
+        for (Answer answer : service.postAllAtOnce("/signup?wait=true", RunningService.signups("burst", burst))) {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.json().path("status").asText()).isEqualTo("SUCCEEDED");
         }

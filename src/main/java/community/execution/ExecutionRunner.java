@@ -123,7 +123,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
         metrics.admissionWait();
         Turn turn = new Turn(request);
-        turn.whenComplete((admitted, refused) -> stopWaiting(turn));
         door.add(turn);
         // a place taken through the door counts as waiting until the sign-up is stored and launched (or refused)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -155,9 +154,9 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Gives back the turn's place to wait (its request's worker). Before the turn completes, not after: completing
-     * it runs the sign-up's route on to its answer at once, and the client's next request could find the place
-     * still taken (a 503 at 64 clients with 64 places).
+     * Gives back the turn's place to wait (its request's worker); every way a turn ends calls it, once it is sure to
+     * end. Before the turn completes, not after: completing it runs the sign-up's route on to its answer at once,
+     * and the client's next request could find the place still taken (a 503 at 64 clients with 64 places).
      */
     private void stopWaiting(Turn turn) {
         if (turn.waits.compareAndSet(true, false)) {
@@ -498,6 +497,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
         }
         for (Turn turn = door.poll(); turn != null; turn = door.poll()) {
+            stopWaiting(turn);
             turn.completeExceptionally(
                     SignupRejected.busy("the service is stopping; please try again in a minute", 30));
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,12 @@ public final class RunningService implements AutoCloseable {
     public Answer postJson(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sign-ups of {@code count} people, {@code prefix0@example.org} on, as JSON bodies. */
+    public static List<String> signups(String prefix, int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> "{\"email\":\"" + prefix + i + "@example.org\",\"name\":\"Cro Wd\"}").toList();
     }
 
     /** Posts each body on a client thread of its own, all at once, and returns the answers in the bodies' order. */

@@ -51,8 +51,11 @@ public final class ServiceProcess {
      * as an operator's folder beside the jar does.
      */
     public static ServiceProcess start(String name, Map<String, String> environment, Path folder) {
-        return start(name, environment, folder, List.of(javaBinary(), "-Xmx256m",
-                "-Dvertx.cacheDirBase=" + Path.of("target", "vertx-cache").toAbsolutePath(), "-jar", jar().toString()), 60);
+        // Vert.x's file cache where the build puts the tests' own (pom.xml), not in the temp folder
+        String cache = System.getProperty("vertx.cacheDirBase", Path.of("target", "vertx-cache").toAbsolutePath()
+                .toString());
+        return start(name, environment, folder,
+                List.of(javaBinary(), "-Xmx256m", "-Dvertx.cacheDirBase=" + cache, "-jar", jar().toString()), 60);
     }
 
     /** Starts the service the way the README tells users to: {@code bin/community-signup}, from {@code folder}. */
