@@ -447,12 +447,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * one store meanwhile (a rolling upgrade). Once none is left, a round costs one empty query.
      */
     void resumeAbandoned() {
-        try {
-            expireWaiting();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not look for expired approval requests: {}", e.toString());
-        }
-        try {
+        inRound("look for expired approval requests", this::expireWaiting);
+        inRound("look for abandoned executions", () -> {
             for (Execution execution : store.abandoned(RESUME_BATCH)) {
                 if (!isRunAllowed() || inFlight.containsKey(execution.executionId())) {
                     continue;
@@ -464,13 +460,22 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                     launch(execution);
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not look for abandoned executions: {}", e.toString());
-        }
+        });
+        inRound("move the executions of an earlier version to the listing by day",
+                () -> store.moveEarlierListing(EARLIER_LISTING_PAGE));
+    }
+
+    /**
+     * One part of a recovery round; a failure is said and the next round tries again. Not while stopping: the stop
+     * interrupts a round under way on purpose, and the SDK's "interrupted" is no news to the operator.
+     */
+    private void inRound(String what, Runnable part) {
         try {
-            store.moveEarlierListing(EARLIER_LISTING_PAGE);
+            part.run();
         } catch (RuntimeException e) {
-            LOG.warn("Could not move the executions of an earlier version to the listing by day: {}", e.toString());
+            if (isRunAllowed()) {
+                LOG.warn("Could not {}: {}", what, e.toString());
+            }
         }
     }
 
