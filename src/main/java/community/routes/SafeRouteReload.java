@@ -96,6 +96,12 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
             String problem = file.getValue() == null ? null : parseProblem(resource);
+            if (problem != null && !file.getValue().equals(read(resource))) {
+                // caught while it is being written (a large file is written in pieces): the rest comes with the
+                // next change, and this one is decided then
+                LOG.debug("Skipped {}: it changed while it was read", name(resource));
+                return;
+            }
             if (problem != null) {
                 LOG.warn("Refused {}: {}; the routes running before keep serving", name(resource), problem);
                 return;
