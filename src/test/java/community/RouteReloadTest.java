@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +77,19 @@ class RouteReloadTest {
 
     List<String> warnings() {
         return logged().stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Refused")).toList();
+    }
+
+    /** What the service logged as errors, for a failed assertion to say why an answer was not the one expected. */
+    String errorsLogged() {
+        return "errors logged: " + logged().stream().filter(e -> e.getLevel() == Level.ERROR).map(e -> {
+            StringBuilder line = new StringBuilder(e.getFormattedMessage());
+            for (IThrowableProxy cause = e.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+                line.append(" <- ").append(cause.getClassName()).append(": ").append(cause.getMessage())
+                        .append(cause.getStackTraceElementProxyArray().length > 0
+                                ? " at " + cause.getStackTraceElementProxyArray()[0].getSTEAsString() : "");
+            }
+            return line.toString();
+        }).toList();
     }
 
     /** Clients signing up in a loop until stopped; each answer is kept as "status outcome". */
@@ -138,7 +153,7 @@ class RouteReloadTest {
                 .isEqualTo("One attempt of InviteSlack, v2");
         load.goesOn(20);
 
-        assertThat(load.stop()).allMatch(o -> o.equals("200 SUCCEEDED"), "every sign-up succeeded");
+        assertThat(load.stop()).as(this::errorsLogged).allMatch(o -> o.equals("200 SUCCEEDED"), "every sign-up succeeded");
 
         // fixing the file, and removing the broken one, bring back normal reloading
         Files.delete(routes.resolve("broken.camel.yaml"));
@@ -166,7 +181,7 @@ class RouteReloadTest {
             load.goesOn(10);
         }
 
-        assertThat(load.stop()).allMatch(o -> o.equals("202 "), "every sign-up was accepted");
+        assertThat(load.stop()).as(this::errorsLogged).allMatch(o -> o.equals("202 "), "every sign-up was accepted");
     }
 
     @Test

@@ -88,11 +88,11 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             }
         }
         if (!changed.isEmpty()) {
-            reload(changed, removeEverything);
+            reload(changed);
         }
     }
 
-    private void reload(Map<Resource, String> changed, boolean removeEverything) {
+    private void reload(Map<Resource, String> changed) {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
             String problem = file.getValue() == null ? null : parseProblem(resource);
@@ -115,15 +115,25 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         }
         try {
             forgetTemplates(changed.values());
-            super.onRouteReload(changed.keySet(), removeEverything);
+            // the content checked above is what is loaded: Camel's own reload would read the file again (an
+            // editor may be writing it by then), and after a refused file would load that file again with the
+            // next edit of any other
+            List<Resource> checked = new ArrayList<>();
+            changed.forEach((resource, content) -> {
+                if (content != null) {
+                    checked.add(ResourceHelper.fromString(resource.getLocation(), content));
+                }
+            });
+            Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(checked);
             remakeTemplatedRoutes(changed);
+            LOG.info("Reloaded {}: routes {}", changed.keySet().stream().map(this::name).toList(), ids);
             // only now good: a failure above puts back what ran before
             changed.forEach((resource, content) -> {
                 if (content != null) {
                     lastGood.put(fileName(resource), content);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             Map<Resource, String> problems = new LinkedHashMap<>();
             changed.forEach((resource, content) -> problems.put(resource, startProblem(e, content)));
             Map<Resource, String> restored = new LinkedHashMap<>();
