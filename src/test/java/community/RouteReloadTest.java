@@ -71,6 +71,17 @@ class RouteReloadTest {
         Files.writeString(path, content.replace(from, to));
     }
 
+    /**
+     * Edits a route's description to "description v<version>" (from the version before, v1 being the shipped one)
+     * and waits until that version runs.
+     */
+    void editDescription(String file, String routeId, String description, int version) throws IOException {
+        edit(file, "description: " + description + (version == 2 ? "" : " v" + (version - 1)) + "\n",
+                "description: " + description + " v" + version + "\n");
+        String expected = description + " v" + version;
+        await().atMost(Duration.ofSeconds(20)).until(() -> expected.equals(service.routeDescription(routeId)));
+    }
+
     List<ILoggingEvent> logged() {
         return log.events();
     }
@@ -173,11 +184,7 @@ class RouteReloadTest {
 
         // every edit replaces all the HTTP routes of the file, POST /signup's among them
         for (int version = 2; version <= 6; version++) {
-            String from = version == 2 ? "description: POST /signup\n"
-                    : "description: POST /signup v" + (version - 1) + "\n";
-            edit("signup-api.camel.yaml", from, "description: POST /signup v" + version + "\n");
-            String expected = "POST /signup v" + version;
-            await().atMost(Duration.ofSeconds(20)).until(() -> expected.equals(service.routeDescription("signup-api")));
+            editDescription("signup-api.camel.yaml", "signup-api", "POST /signup", version);
             load.goesOn(10);
         }
 
@@ -300,5 +307,35 @@ class RouteReloadTest {
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> "One attempt of InviteSlack".equals(service.routeDescription("invite-slack-attempt")));
+    }
+
+    @Test
+    void after_edits_a_request_is_still_counted_once_against_the_request_limit() throws IOException {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("signup.routes-directory", routes.toString());
+        settings.put("signup.routes-reload", "true");
+        settings.put("signup.http.max-requests", "1");
+        service = RunningService.start(settings);
+
+        // each edit starts routes again, and Camel tells its startup listeners again each time
+        for (int version = 2; version <= 3; version++) {
+            editDescription("invite-slack.camel.yaml", "invite-slack-attempt", "One attempt of InviteSlack", version);
+        }
+
+        Answer answer = service.postJson("/signup", "{\"email\":\"counted-once@example.org\"}");
+        assertThat(answer.status()).as("one request, within a limit of one: " + answer.body()).isEqualTo(202);
+    }
+
+    @Test
+    void editing_a_steps_file_again_and_again_under_load_fails_no_sign_up() throws Exception {
+        start(true);
+        Load load = new Load(6, "/signup", "edited-often");
+        load.goesOn(20);
+        // each edit replaces the step's routes, which the sign-ups' list of steps is read from
+        for (int version = 2; version <= 12; version++) {
+            editDescription("invite-slack.camel.yaml", "invite-slack-attempt", "One attempt of InviteSlack", version);
+            load.goesOn(5);
+        }
+        assertThat(load.stop()).as(this::errorsLogged).allMatch(o -> o.equals("202 "), "every sign-up was accepted");
     }
 }

@@ -42,11 +42,7 @@ public class Steps extends SimpleEventNotifierSupport {
     /** The steps, in the fan-out's order. */
     public List<Step> list() {
         List<Step> known = steps;
-        if (known == null) {
-            known = read();
-            steps = known;
-        }
-        return known;
+        return known != null ? known : read();
     }
 
     public List<String> names() {
@@ -75,13 +71,26 @@ public class Steps extends SimpleEventNotifierSupport {
                 || event instanceof CamelEvent.RouteReloadedEvent;
     }
 
+    /** Read on the thread that adds or removes the routes, so that a sign-up never waits for an edit. */
     @Override
     public void notify(CamelEvent event) {
-        steps = null;
+        read();
     }
 
+    /**
+     * Camel's model changes its route definitions under its own lock, and hands out the list itself: it is read
+     * under that lock (a sign-up reading it while an edit replaced routes met a ConcurrentModificationException).
+     */
     private List<Step> read() {
         Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+        synchronized (model) {
+            List<Step> read = read(model);
+            steps = read;
+            return read;
+        }
+    }
+
+    private List<Step> read(Model model) {
         RouteDefinition fanOut = model.getRouteDefinition(FAN_OUT);
         Optional<MulticastDefinition> multicast = fanOut == null ? Optional.empty() : multicast(fanOut.getOutputs());
         List<Step> read = new ArrayList<>();

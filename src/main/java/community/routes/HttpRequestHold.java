@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import io.vertx.core.Context;
@@ -22,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * waits for them before stopping it) or finish, then the swap happens, then the held requests go on. They wait in
  * Vert.x's own buffers (their bodies are not read meanwhile); the hold lasts as long as the swap, milliseconds.
  */
-public class HttpRequestHold implements StartupListener {
+public class HttpRequestHold extends RouterHandlers {
 
     private static final long ARRIVING_WAIT_MILLIS = 2000;
 
@@ -35,10 +33,8 @@ public class HttpRequestHold implements StartupListener {
     private volatile boolean holding;
 
     @Override
-    public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : camel.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().order(Integer.MIN_VALUE + 1).handler(this::arrived);
-        }
+    protected void addTo(VertxPlatformHttpRouter router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::arrived);
     }
 
     /** From now on, requests wait until {@link #release()}; returns once those already past have gone in. */

@@ -3,11 +3,10 @@ package community.web;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import community.execution.SignupMetrics;
+import community.routes.RouterHandlers;
 
 /**
  * Bounds the HTTP requests the service holds at once ({@code signup.http.max-requests}). Camel's platform-http
@@ -17,7 +16,7 @@ import community.execution.SignupMetrics;
  * is read, and nothing is stored. The health and metrics endpoints ({@code /observe/...}) are not counted, so an
  * orchestrator still sees the service alive while it sheds load.
  */
-public class HttpRequestLimit implements StartupListener {
+public class HttpRequestLimit extends RouterHandlers {
 
     private final int max;
     private final SignupMetrics metrics;
@@ -29,10 +28,8 @@ public class HttpRequestLimit implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().order(-2).handler(this::admit);
-        }
+    protected void addTo(VertxPlatformHttpRouter router) {
+        router.route().order(-2).handler(this::admit);
     }
 
     private void admit(RoutingContext ctx) {

@@ -1,29 +1,26 @@
 package community.web;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.ext.web.RoutingContext;
 
+import community.routes.RouterHandlers;
 import community.signup.SignupRequests;
 
 /**
  * Makes the answers the HTTP server gives on its own (an unknown path, a body too large for it to read) JSON
  * errors like the rest of the API, instead of Vert.x's HTML and plain-text pages.
  */
-public class HttpServerErrors implements StartupListener {
+public class HttpServerErrors extends RouterHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerErrors.class);
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().last().handler(ctx -> answer(ctx, 404, "there is nothing at " + ctx.normalizedPath()));
-            router.route().failureHandler(HttpServerErrors::failed);
-        }
+    protected void addTo(VertxPlatformHttpRouter router) {
+        router.route().last().handler(ctx -> answer(ctx, 404, "there is nothing at " + ctx.normalizedPath()));
+        router.route().failureHandler(HttpServerErrors::failed);
     }
 
     private static void failed(RoutingContext ctx) {

@@ -4,15 +4,15 @@ import java.util.List;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.CorsHandler;
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+import community.routes.RouterHandlers;
 
 /**
  * Lets the sites in {@code SIGNUP_CORS_ORIGINS} post sign-ups from their own pages (a form embedded elsewhere),
  * answering their preflights; other origins get no CORS headers, so browsers keep them out of the answers.
  */
-public class SignupCors implements StartupListener {
+public class SignupCors extends RouterHandlers {
 
     private final List<String> origins;
 
@@ -21,24 +21,22 @@ public class SignupCors implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    protected void addTo(VertxPlatformHttpRouter router) {
         if (origins.isEmpty()) {
             return;
         }
         CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethod(HttpMethod.POST)
                 .allowedHeader("Content-Type").maxAgeSeconds(600);
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            // Vert.x's handler fails every request from an origin not listed, the service's own page included
-            // (browsers send Origin with a page's posts); those go on without CORS headers, and the sign-up route
-            // refuses another site's post itself (403), as it does when no origin is listed.
-            router.route("/signup").order(-1).handler(ctx -> {
-                String origin = ctx.request().getHeader("Origin");
-                if (origin != null && origins.contains(origin)) {
-                    cors.handle(ctx);
-                } else {
-                    ctx.next();
-                }
-            });
-        }
+        // Vert.x's handler fails every request from an origin not listed, the service's own page included
+        // (browsers send Origin with a page's posts); those go on without CORS headers, and the sign-up route
+        // refuses another site's post itself (403), as it does when no origin is listed.
+        router.route("/signup").order(-1).handler(ctx -> {
+            String origin = ctx.request().getHeader("Origin");
+            if (origin != null && origins.contains(origin)) {
+                cors.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
     }
 }
