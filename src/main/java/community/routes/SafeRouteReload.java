@@ -45,6 +45,8 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     private final Path directory;
     private final Map<String, String> lastGood = new ConcurrentHashMap<>();
+    /** What each file held when it was last loaded or refused: a change event that brings nothing new is passed over. */
+    private final Map<String, String> lastDecided = new ConcurrentHashMap<>();
     private final HttpRequestHold requests;
     private final Duration drain;
 
@@ -66,7 +68,9 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     protected void doStart() throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).toList()) {
-                lastGood.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                lastGood.put(file.getFileName().toString(), content);
+                lastDecided.put(file.getFileName().toString(), content);
             }
         }
         super.doStart();
@@ -83,7 +87,10 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         Map<Resource, String> changed = new LinkedHashMap<>();
         for (Resource resource : resources) {
             String content = read(resource);
-            if (content == null || !content.isBlank()) {
+            // an editor's save, or a write in pieces, brings several events for the same content
+            boolean decided = content == null ? !lastDecided.containsKey(fileName(resource))
+                    : content.equals(lastDecided.get(fileName(resource)));
+            if (!decided && (content == null || !content.isBlank())) {
                 changed.put(resource, content);
             }
         }
@@ -95,7 +102,8 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     private void reload(Map<Resource, String> changed) {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
-            String problem = file.getValue() == null ? null : parseProblem(resource);
+            String problem = file.getValue() == null ? null
+                    : parseProblem(ResourceHelper.fromString(resource.getLocation(), file.getValue()));
             if (problem != null && !file.getValue().equals(read(resource))) {
                 // caught while it is being written (a large file is written in pieces): the rest comes with the
                 // next change, and this one is decided then
@@ -103,6 +111,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                 return;
             }
             if (problem != null) {
+                lastDecided.put(fileName(resource), file.getValue());
                 LOG.warn("Refused {}: {}; the routes running before keep serving", name(resource), problem);
                 return;
             }
@@ -131,9 +140,19 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             changed.forEach((resource, content) -> {
                 if (content != null) {
                     lastGood.put(fileName(resource), content);
+                    lastDecided.put(fileName(resource), content);
+                } else {
+                    lastDecided.remove(fileName(resource));
                 }
             });
+            // a file refused before may start now (it used what this edit brings): saving it again tries it again
+            lastDecided.entrySet().removeIf(file -> !file.getValue().equals(lastGood.get(file.getKey())));
         } catch (Exception e) {
+            changed.forEach((resource, content) -> {
+                if (content != null) {
+                    lastDecided.put(fileName(resource), content);
+                }
+            });
             Map<Resource, String> problems = new LinkedHashMap<>();
             changed.forEach((resource, content) -> problems.put(resource, startProblem(e, content)));
             Map<Resource, String> restored = new LinkedHashMap<>();
