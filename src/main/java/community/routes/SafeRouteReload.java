@@ -94,16 +94,25 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
                 changed.put(resource, content);
             }
         }
+        changed.entrySet().removeIf(file -> {
+            if (file.getValue() != null) {
+                return false;
+            }
+            // Camel removes no route for a file that is gone, nor does this: a restart does
+            lastDecided.remove(fileName(file.getKey()));
+            LOG.info("{} is gone: the routes it had keep running until the service restarts", name(file.getKey()));
+            return true;
+        });
         if (!changed.isEmpty()) {
             reload(changed);
         }
     }
 
+    /** Loads the changed files (none of them gone), each as read once. */
     private void reload(Map<Resource, String> changed) {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
-            String problem = file.getValue() == null ? null
-                    : parseProblem(ResourceHelper.fromString(resource.getLocation(), file.getValue()));
+            String problem = parseProblem(ResourceHelper.fromString(resource.getLocation(), file.getValue()));
             if (problem != null && !file.getValue().equals(read(resource))) {
                 // caught while it is being written (a large file is written in pieces): the rest comes with the
                 // next change, and this one is decided then
@@ -128,31 +137,20 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             // editor may be writing it by then), and after a refused file would load that file again with the
             // next edit of any other
             List<Resource> checked = new ArrayList<>();
-            changed.forEach((resource, content) -> {
-                if (content != null) {
-                    checked.add(ResourceHelper.fromString(resource.getLocation(), content));
-                }
-            });
+            changed.forEach((resource, content) -> checked.add(ResourceHelper.fromString(resource.getLocation(),
+                    content)));
             Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(checked);
             remakeTemplatedRoutes(changed);
             LOG.info("Reloaded {}: routes {}", changed.keySet().stream().map(this::name).toList(), ids);
             // only now good: a failure above puts back what ran before
             changed.forEach((resource, content) -> {
-                if (content != null) {
-                    lastGood.put(fileName(resource), content);
-                    lastDecided.put(fileName(resource), content);
-                } else {
-                    lastDecided.remove(fileName(resource));
-                }
+                lastGood.put(fileName(resource), content);
+                lastDecided.put(fileName(resource), content);
             });
             // a file refused before may start now (it used what this edit brings): saving it again tries it again
             lastDecided.entrySet().removeIf(file -> !file.getValue().equals(lastGood.get(file.getKey())));
         } catch (Exception e) {
-            changed.forEach((resource, content) -> {
-                if (content != null) {
-                    lastDecided.put(fileName(resource), content);
-                }
-            });
+            changed.forEach((resource, content) -> lastDecided.put(fileName(resource), content));
             Map<Resource, String> problems = new LinkedHashMap<>();
             changed.forEach((resource, content) -> problems.put(resource, startProblem(e, content)));
             Map<Resource, String> restored = new LinkedHashMap<>();
