@@ -93,4 +93,35 @@ class StartupIT {
                 .as("an operator's start and stop log nothing alarming").isEmpty();
         assertThat(Files.exists(elsewhere.resolve("data"))).as("an endpoint was given: no embedded store").isFalse();
     }
+
+    @Test
+    void a_start_after_the_first_maps_the_classes_the_first_archived_as_it_stopped() throws IOException {
+        Path archive = elsewhere.resolve("classes.jsa");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
+                "DYNAMODB_TABLE", "archive-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE",
+                "archive-executions-" + suffix, "SIGNUP_ROUTES_RELOAD", "false",
+                "SIGNUP_CLASS_ARCHIVE", archive.toString());
+
+        ServiceProcess first = ServiceProcess.startWithLauncher("archive-first", environment, elsewhere, 15);
+        assertThat(mapped(first)).as("no archive yet").doesNotContain(archive.toString());
+        first.sendTerm();
+        first.awaitExit();
+        assertThat(archive.resolveSibling("classes.jsa." + first.pid())).as("written as it stopped").isRegularFile();
+
+        ServiceProcess second = ServiceProcess.startWithLauncher("archive-second", environment, elsewhere, 15);
+        assertThat(archive).as("taken over from the first").isRegularFile();
+        assertThat(mapped(second)).contains(archive.toString());
+        JsonNode signUp = second.post("/signup?wait=true", "{\"email\":\"archived@example.org\"}");
+        assertThat(signUp.path("body").path("status").asText()).isEqualTo("SUCCEEDED");
+        second.sendTerm();
+        second.awaitExit();
+        assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                || line.contains("shared archive"))).as("nothing said about the archive").isEmpty();
+    }
+
+    /** The files the process has mapped into its memory. */
+    private static String mapped(ServiceProcess service) throws IOException {
+        return Files.readString(Path.of("/proc", String.valueOf(service.pid()), "maps"));
+    }
 }

@@ -183,6 +183,11 @@ public final class ServiceProcess {
         }
     }
 
+    /** The JVM's process id: the launcher execs java. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
