@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The JIT's thresholds against a cold start: for each variant, in turn (the machine drifts: interleave), a fresh
+// dynalite, stubs (20 ms) and service started as the README says, then at once sync sign-ups at c=64
+// (?wait=true) for 15 s (what bench/run.js calls cold), then 15 s more, then the JVM's RSS. Variant "launcher" is
+// bin/community-signup's own JVM settings; "tier4-default" the same without its raised C2 thresholds.
+//
+//   node bench/cold-jit.js launcher,tier4-default,launcher,tier4-default
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { repo, prepareRig, startDynalite, startStubs, startService, load, cpuMs, rssMiB, executionsEnded, stop } =
+  require('./rig');
+
+const launcherOpts = /SIGNUP_JAVA_OPTS:-([^}]*)}/.exec(fs.readFileSync(path.join(repo, 'bin', 'community-signup'),
+  'utf8'))[1];
+const variants = {
+  launcher: launcherOpts,
+  'tier4-default': launcherOpts.split(/\s+/).filter((o) => !o.startsWith('-XX:Tier4')).join(' '),
+};
+
+(async () => {
+  prepareRig(path.join(repo, '..', 'shared', 'bench'));
+  let port = 18600;
+  for (const name of (process.argv[2] || 'launcher,tier4-default').split(',')) {
+    const dynalite = await startDynalite();
+    const stubs = await startStubs();
+    const service = await startService({ port: port++, dynamo: dynalite.url, stubs: stubs.url,
+      javaOpts: variants[name] });
+    const sync = service.base + '/signup?wait=true';
+    const rounds = [];
+    for (let i = 0; i < 2; i++) {
+      const own0 = cpuMs(service.proc.pid), store0 = cpuMs(dynalite.proc.pid);
+      const s = await load(sync, ['--concurrency', '64'], '200', 15, 0);
+      rounds.push(`${s.rps}/s p50 ${s.p50} p99 ${s.p99} errors ${s.errors} CPU `
+        + `${((cpuMs(service.proc.pid) - own0) / s.ok).toFixed(2)} + ${((cpuMs(dynalite.proc.pid) - store0) / s.ok)
+          .toFixed(2)} ms`);
+    }
+    await executionsEnded(service.base);
+    console.log(`${name}: ready ${service.readyMs} ms | first 15 s ${rounds[0]} | next 15 s ${rounds[1]} | RSS `
+      + `${rssMiB(service.proc.pid)} MiB`);
+    await stop(service.proc);
+    await stop(dynalite.proc);
+  }
+})().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
