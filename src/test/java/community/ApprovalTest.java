@@ -117,6 +117,28 @@ class ApprovalTest {
     }
 
     @Test
+    void an_invite_that_waits_while_the_other_steps_still_run_can_be_approved_at_once() {
+        // ActiveCampaign is slow: InviteSlack waits for an organiser while RecordAC still runs
+        upstreams.stubFor(post(urlEqualTo(Upstreams.AC_SYNC)).willReturn(Upstreams.contactCreated()
+                .withFixedDelay(1500)));
+        service = RunningService.start(settings());
+        String id = service.postJson("/signup", "{\"email\":\"early@example.org\",\"name\":\"Ear Ly\"}").json()
+                .path("executionId").asText();
+        JsonNode live = await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/signup/" + id).json(),
+                doc -> doc.path("results").path("InviteSlack").path("status").asText().equals("WAITING"));
+        assertThat(live.path("results").path("RecordAC").path("status").asText()).isEqualTo("RUNNING");
+
+        Answer approved = operator("/executions/" + id + "/approve", "POST");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(202);
+
+        JsonNode done = ended(id);
+        assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("results").path("InviteSlack").path("detail").asText()).isEqualTo("invited");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE))
+                .withRequestBody(containing("email=early%40example.org")));
+    }
+
+    @Test
     void a_rejected_request_ends_the_execution_and_nothing_goes_to_the_person() {
         service = RunningService.start(settings());
         String id = signUpAndWaitForTheOrganiser("grinch@example.org").path("executionId").asText();

@@ -12,9 +12,11 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -393,6 +395,29 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         for (Execution execution : store.waitingSince(before, RESUME_BATCH)) {
             answer(execution, "expire");
         }
+    }
+
+    /**
+     * The stored execution once its run here has ended, within {@code atMost}: an invite can wait for an organiser
+     * while the execution's other steps still run, and it is stored as waiting only when they end. Empty when it
+     * does not run here, or still runs.
+     */
+    public Optional<Execution> storedAfterItsRun(String executionId, Duration atMost) {
+        Running running = inFlight.get(executionId);
+        if (running == null) {
+            return Optional.empty();
+        }
+        try {
+            running.done().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException ended) {
+            // it ended all the same (not stored here, another instance takes it over): the store says how
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return store.find(executionId);
     }
 
     /** The live execution if it runs here now, else the stored one. */

@@ -2,6 +2,7 @@ package community.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,8 @@ public class OperatorApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 100;
+    /** How long an answer to an invite waits for the execution's other steps to end. */
+    private static final Duration STEPS_WAIT = Duration.ofSeconds(10);
 
     /** Wrong tokens a client may send before it has to wait; the wait then doubles with each, up to the cap. */
     static final int FREE_TRIES = 5;
@@ -201,6 +204,15 @@ public class OperatorApi {
         SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
         Execution execution = stored(exchange);
+        if (!execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING) {
+            // its invite may wait already (its page says so) while its other steps run: stored as waiting once they
+            // end, which is usually moments away
+            execution = runner.storedAfterItsRun(execution.executionId(), STEPS_WAIT).orElse(execution);
+            if (!execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING) {
+                throw new SignupRejected(409, "this execution's steps are still running; answer again once they "
+                        + "have ended");
+            }
+        }
         if (!execution.isWaiting()) {
             throw new SignupRejected(409, "this execution does not wait for an organiser's answer (it is "
                     + execution.status() + ")");
