@@ -110,12 +110,15 @@ class StartupIT {
         assertThat(archive.resolveSibling("classes.jsa." + first.pid())).as("written as it stopped").isRegularFile();
 
         ServiceProcess second = ServiceProcess.startWithLauncher("archive-second", environment, elsewhere, 15);
-        assertThat(archive).as("taken over from the first").isRegularFile();
-        assertThat(mapped(second)).contains(archive.toString());
-        JsonNode signUp = second.post("/signup?wait=true", "{\"email\":\"archived@example.org\"}");
-        assertThat(signUp.path("body").path("status").asText()).isEqualTo("SUCCEEDED");
-        second.sendTerm();
-        second.awaitExit();
+        try {
+            assertThat(archive).as("taken over from the first").isRegularFile();
+            assertThat(mapped(second)).contains(archive.toString());
+            JsonNode signUp = second.post("/signup?wait=true", "{\"email\":\"archived@example.org\"}");
+            assertThat(signUp.path("body").path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            second.sendTerm();
+            second.awaitExit();
+        }
         assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
                 || line.contains("shared archive"))).as("nothing said about the archive").isEmpty();
     }
