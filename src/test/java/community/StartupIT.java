@@ -77,10 +77,14 @@ class StartupIT {
         assertThat(elsewhere.resolve("application.properties")).doesNotExist();
 
         ServiceProcess first = ServiceProcess.startWithLauncher("first-start", environment, elsewhere, 15);
-        JsonNode signUp = first.post("/signup?wait=true", "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
-        assertThat(signUp.path("body").path("status").asText()).isEqualTo("SUCCEEDED");
-        first.sendTerm();
-        first.awaitExit();
+        try {
+            JsonNode signUp = first.post("/signup?wait=true",
+                    "{\"email\":\"first@example.org\",\"name\":\"Fir St\"}");
+            assertThat(signUp.path("body").path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            first.sendTerm();
+            first.awaitExit();
+        }
         assertThat(first.log()).contains("Creating DynamoDB table first-members-" + suffix,
                 "Creating DynamoDB table first-executions-" + suffix)
                 .containsPattern("tables .* are active after \\d+ ms");
