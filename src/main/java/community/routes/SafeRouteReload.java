@@ -87,33 +87,28 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         Map<Resource, String> changed = new LinkedHashMap<>();
         for (Resource resource : resources) {
             String content = read(resource);
-            // an editor's save, or a write in pieces, brings several events for the same content
-            boolean decided = content == null ? !lastDecided.containsKey(fileName(resource))
-                    : content.equals(lastDecided.get(fileName(resource)));
-            if (!decided && (content == null || !content.isBlank())) {
-                changed.put(resource, content);
+            String file = fileName(resource);
+            if (content == null) {
+                // Camel removes no route for a file that is gone, nor does this: a restart does
+                if (lastDecided.remove(file) != null) {
+                    LOG.info("{} is gone: the routes it had keep running until the service restarts", name(resource));
+                }
+            } else if (!content.isBlank() && !content.equals(lastDecided.get(file))) {
+                // (an editor's save, or a write in pieces, brings several events for the same content)
+                changed.put(ResourceHelper.fromString(resource.getLocation(), content), content);
             }
         }
-        changed.entrySet().removeIf(file -> {
-            if (file.getValue() != null) {
-                return false;
-            }
-            // Camel removes no route for a file that is gone, nor does this: a restart does
-            lastDecided.remove(fileName(file.getKey()));
-            LOG.info("{} is gone: the routes it had keep running until the service restarts", name(file.getKey()));
-            return true;
-        });
         if (!changed.isEmpty()) {
             reload(changed);
         }
     }
 
-    /** Loads the changed files (none of them gone), each as read once. */
+    /** Loads the changed files, each as read once (the resources hold that content, under the file's location). */
     private void reload(Map<Resource, String> changed) {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
-            String problem = parseProblem(ResourceHelper.fromString(resource.getLocation(), file.getValue()));
-            if (problem != null && !file.getValue().equals(read(resource))) {
+            String problem = parseProblem(resource);
+            if (problem != null && !file.getValue().equals(onDisk(resource))) {
                 // caught while it is being written (a large file is written in pieces): the rest comes with the
                 // next change, and this one is decided then
                 LOG.debug("Skipped {}: it changed while it was read", name(resource));
@@ -136,10 +131,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             // the content checked above is what is loaded: Camel's own reload would read the file again (an
             // editor may be writing it by then), and after a refused file would load that file again with the
             // next edit of any other
-            List<Resource> checked = new ArrayList<>();
-            changed.forEach((resource, content) -> checked.add(ResourceHelper.fromString(resource.getLocation(),
-                    content)));
-            Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(checked);
+            Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(changed.keySet());
             remakeTemplatedRoutes(changed);
             LOG.info("Reloaded {}: routes {}", changed.keySet().stream().map(this::name).toList(), ids);
             // only now good: a failure above puts back what ran before
@@ -291,6 +283,15 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.replaceAll("\\s+", " ").strip();
+    }
+
+    /** What the file holds now, or null when it cannot be read. */
+    private String onDisk(Resource resource) {
+        try {
+            return Files.readString(directory.resolve(fileName(resource)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String read(Resource resource) {
