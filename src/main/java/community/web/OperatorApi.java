@@ -204,11 +204,11 @@ public class OperatorApi {
         SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
         Execution execution = stored(exchange);
-        if (!execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING) {
+        if (stepsRun(execution)) {
             // its invite may wait already (its page says so) while its other steps run: stored as waiting once they
             // end, which is usually moments away
             execution = runner.storedAfterItsRun(execution.executionId(), STEPS_WAIT).orElse(execution);
-            if (!execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING) {
+            if (stepsRun(execution)) {
                 throw new SignupRejected(409, "this execution's steps are still running; answer again once they "
                         + "have ended");
             }
@@ -222,6 +222,11 @@ public class OperatorApi {
         }
         answerWithStatus(exchange, answer.equals("approve") ? 202 : 200, execution.executionId(),
                 execution.status().name());
+    }
+
+    /** Stored as running, not as waiting: its steps run (here or on another instance). */
+    private static boolean stepsRun(Execution execution) {
+        return !execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING;
     }
 
     private static int limit(String text) {
