@@ -34,5 +34,6 @@ const { repo, prepareRig, startDynalite, startStubs, startService, load, cpuMs, 
       `errors ${b.errors} | RSS ${rssMiB(service.proc.pid)} MiB`);
     await stop(service.proc);
     await stop(dynalite.proc);
+    await stop(stubs.proc); // its port is drawn at random: a stub left running could hold the next one's
   }
 })().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

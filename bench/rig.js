@@ -117,8 +117,8 @@ async function startDynalite() {
 
 function startStubs() {
   const port = 18700 + Math.floor(Math.random() * 200);
-  start('stubs', 'node', [path.join(rig, 'stubs.js'), String(port)], { STUB_LATENCY_MS: '20' });
-  return waitForLine('stubs', /stubs listening/).then(() => ({ url: `http://127.0.0.1:${port}`, port }));
+  const proc = start('stubs', 'node', [path.join(rig, 'stubs.js'), String(port)], { STUB_LATENCY_MS: '20' });
+  return waitForLine('stubs', /stubs listening/).then(() => ({ proc, url: `http://127.0.0.1:${port}`, port }));
 }
 
 /** The service as the README starts it, configured by environment variables only, every rate limit off. */
