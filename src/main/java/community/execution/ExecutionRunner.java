@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -36,21 +37,16 @@ import org.slf4j.MDC;
 import community.signup.SignupRejected;
 
 /**
- * Runs stored executions through {@code direct:run-execution} without holding the caller's thread, and keeps the
- * ones in flight in memory so that their live progress (attempts, retries) can be read before they are stored
- * again at the end.
- * <p>
- * It also keeps the promise a {@code 202} makes: it renews the leases of the executions it runs, takes over
- * executions whose lease expired (their instance died), and on shutdown gives up the leases of what it could not
- * finish so that another instance takes them over at once.
+ * Runs stored executions through {@code direct:run-execution} without holding the caller's thread, keeping those in
+ * flight in memory so that their live progress can be read. It keeps the promise a {@code 202} makes: it renews the
+ * leases of what it runs, takes over executions whose instance died, and on shutdown releases what it could not
+ * finish so that another instance takes it over at once.
  */
 public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private static final int RESUME_BATCH = 100;
-    /** Executions of an earlier version moved to the listing by day in one round. */
     private static final int EARLIER_LISTING_PAGE = 500;
-    /** Threads that store the sign-ups let in from the door, one at a time each. */
     private static final int ADMISSION_THREADS = 16;
 
     private final CamelContext camelContext;
@@ -94,10 +90,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         this.recoveryInterval = recoveryInterval;
     }
 
-    /**
-     * Runs a newly stored execution, leaving its completion in the exchange property {@code completion}; an
-     * execution this e-mail already had is left as it is.
-     */
+    /** Runs a newly stored execution, its completion in the exchange property {@code completion}. */
     public void launchIfCreated(Exchange exchange) {
         ExecutionStore.Start start = exchange.getIn().getBody(ExecutionStore.Start.class);
         if (start.created()) {
@@ -107,11 +100,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Lets a new sign-up be stored, its request (the body) in hand: at once while fewer than
-     * {@code signup.max-waiting} executions wait their turn; past that, when one of them starts, first come first
-     * served, so that an overload slows the answers down instead of failing them (the waiting executions live in
-     * memory, which is what bounds them). After {@code signup.admission-timeout} at the door: {@code 503}, nothing
-     * stored. No thread of ours waits at the door (the HTTP server's worker does: see {@code SignupAnswers}).
+     * Lets a new sign-up be stored: at once while fewer than {@code signup.max-waiting} executions wait their turn,
+     * else first come first served as they start, so that an overload slows answers down instead of failing them
+     * (waiting executions live in memory, which bounds them). After {@code signup.admission-timeout}: 503, nothing
+     * stored. No thread of ours waits at the door (the HTTP server's worker does).
      */
     public CompletableFuture<Object> acceptingMore(Exchange exchange) {
         Object request = exchange.getIn().getBody();
@@ -119,9 +111,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             return CompletableFuture.completedFuture(request);
         }
         if (!requestWaits.tryHold()) {
-            // every place to wait is taken (each holds a worker of the HTTP server): refused at once, nothing stored
-            return CompletableFuture.failedFuture(SignupRejected.busy(
-                    "too many sign-ups are waiting to be processed; please try again in a minute", 30));
+            // every place to wait (a worker of the HTTP server each) is taken
+            return CompletableFuture.failedFuture(busy());
         }
         metrics.admissionWait();
         Turn turn = new Turn(request);
@@ -135,13 +126,16 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
         CompletableFuture.delayedExecutor(admissionTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             stopWaiting(turn);
-            if (turn.completeExceptionally(SignupRejected.busy(
-                    "too many sign-ups are waiting to be processed; please try again in a minute", 30))) {
+            if (turn.completeExceptionally(busy())) {
                 door.remove(turn);
             }
         });
         openDoor();
         return turn;
+    }
+
+    private static SignupRejected busy() {
+        return SignupRejected.busy("too many sign-ups are waiting to be processed; please try again in a minute", 30);
     }
 
     /** A sign-up at the door; completes with its request once it may be stored. */
@@ -156,9 +150,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Gives back the turn's place to wait (its request's worker); every way a turn ends calls it, once it is sure to
-     * end. Before the turn completes, not after: completing it runs the sign-up's route on to its answer at once,
-     * and the client's next request could find the place still taken (a 503 at 64 clients with 64 places).
+     * Gives back the turn's place to wait, before the turn completes: completing it runs the route on to its answer,
+     * and the client's next request could find the place still taken.
      */
     private void stopWaiting(Turn turn) {
         if (turn.waits.compareAndSet(true, false)) {
@@ -178,10 +171,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         return inFlight.size() - running.get() + admitting.get();
     }
 
-    /**
-     * Lets sign-ups in from the door while there are places. Their routes go on in a pool of their own: this runs
-     * where an execution ends, often on an event loop, which must not wait for the sign-up's write.
-     */
+    /** Lets sign-ups in from the door while there are places, on a pool: this may run on an event loop. */
     private void openDoor() {
         if (door.isEmpty()) {
             return;
@@ -206,8 +196,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private synchronized ExecutorService admissions() {
         if (admissions == null) {
-            // a few threads, each storing one admitted sign-up after another: a cached pool grew by a thread for
-            // each sign-up let in at once (60 more threads in a burst at the door), each with its stack
+            // fixed: a cached pool grew a thread (and its stack) for each sign-up let in at once
             admissions = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "signup-admissions",
                     ADMISSION_THREADS);
         }
@@ -226,15 +215,13 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Starts waiting executions while fewer than {@code signup.max-running} run. Beyond that they wait their turn
-     * here, stored and leased, instead of all calling out at once: a burst of accepted sign-ups would otherwise
-     * queue for the upstreams' connections until their attempts timed out, and be retried into a spiral.
+     * Starts waiting executions while fewer than {@code signup.max-running} run; the rest wait here, stored and
+     * leased: a burst calling out at once would queue for connections until its attempts timed out.
      */
     private void admit() {
         while (!waiting.isEmpty()) {
             int now = running.get();
             if (now >= maxRunning) {
-                // the one started last left a place in the backlog: the door opens for it below
                 break;
             }
             if (!running.compareAndSet(now, now + 1)) {
@@ -257,8 +244,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         exchange.setProperty("toRun", stepsToRun(execution));
         exchange.setProperty("approved", approvedSteps(execution));
         exchange.getIn().setBody(execution);
-        // An asynchronous producer: the caller's thread goes back as soon as the fan-out is under way, and no
-        // thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one per execution).
+        // asynchronous: no thread waits for the execution to end (a ProducerTemplate's asyncSend would hold one)
         runRoute().process(exchange, doneSync -> {
             Throwable failure = exchange.getException();
             if (failure != null) {
@@ -278,11 +264,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /**
-     * The steps still to run, which the step routes run (the others keep their outcome and call nothing): all of
-     * them at first, the unfinished ones on a resume or a redrive. A step added to the fan-out since the execution
-     * was accepted is not one of them.
-     */
+    /** The unfinished steps, which the step routes run (all at first; on a resume or a redrive, the rest). */
     private static Set<String> stepsToRun(Execution execution) {
         return steps(execution, result -> !result.status().isFinal());
     }
@@ -293,19 +275,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     private static Set<String> steps(Execution execution, Predicate<StepResult> which) {
-        Set<String> names = new LinkedHashSet<>();
-        execution.results().forEach((step, result) -> {
-            if (which.test(result)) {
-                names.add(step);
-            }
-        });
-        return names;
+        return execution.results().entrySet().stream().filter(e -> which.test(e.getValue())).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /**
-     * Called by the route once every step has an outcome: settles the status and stores the execution, without
-     * holding the thread (the route goes on when the write is done).
-     */
+    /** Once every step has an outcome: settles the status and stores the execution, holding no thread. */
     public CompletableFuture<Void> finish(Exchange exchange) {
         Execution execution = exchange.getProperty("execution", Execution.class);
         ExecutionStatus status = execution.settle(clock.instant());
@@ -332,7 +306,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 + (r.startedAt() != null && r.stoppedAt() != null
                         ? " " + Duration.between(r.startedAt(), r.stoppedAt()).toMillis() + " ms" : "")));
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
-            // a log line must not fail the run: an execution whose end was not recorded says so
             LOG.info("Execution {} {} in {} ms: {}", execution.executionId(), status,
                     execution.stoppedAt() == null ? "?"
                             : Duration.between(execution.startedAt(), execution.stoppedAt()).toMillis(), steps);
@@ -359,9 +332,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * An organiser's answer to an execution that waits ({@code approve} or {@code reject}, or {@code expire} when
-     * none came in time): false if it does not wait (or no longer: another answer came first). Approved, its waiting steps run now, here, leased like any
-     * run (a crash before they end leaves it to another instance to finish); rejected, it ends.
+     * An organiser's answer to a waiting execution ({@code approve}, {@code reject}, or {@code expire} when none
+     * came in time); false if it no longer waits. Approved, its waiting steps run now, here, leased like any run.
      */
     public boolean answer(Execution execution, String answer) {
         if (!execution.isWaiting()) {
@@ -398,9 +370,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * The stored execution once its run here has ended, within {@code atMost}: an invite can wait for an organiser
-     * while the execution's other steps still run, and it is stored as waiting only when they end. Empty when it
-     * does not run here, or still runs.
+     * The stored execution once its run here has ended, within {@code atMost} (an invite can wait while the other
+     * steps still run; it is stored as waiting when they end). Empty when it does not run here, or still runs.
      */
     public Optional<Execution> storedAfterItsRun(String executionId, Duration atMost) {
         Running running = inFlight.get(executionId);
@@ -410,7 +381,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         try {
             running.done().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException ended) {
-            // it ended all the same (not stored here, another instance takes it over): the store says how
+            // not stored here: the store says how it stands
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -442,7 +413,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private void renewLeases() {
         lostLeases.retainAll(inFlight.values());
-        // all at once, then wait: one at a time, a long queue of waiting executions would outlast its leases
+        // all sent, then awaited: one at a time, a long backlog would outlast its leases
         Map<Running, CompletableFuture<Boolean>> renewals = new HashMap<>();
         for (Running running : inFlight.values()) {
             if (!lostLeases.contains(running)) {
@@ -452,9 +423,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         renewals.forEach((running, renewal) -> {
             String executionId = running.execution().executionId();
             try {
-                // A renewal that crossed the execution's final write finds its item no longer leased: that
-                // execution ended here, it was not taken over. Its status is settled before that write is sent,
-                // and it may still be in flight, the write's answer not back yet.
+                // a renewal that crossed the final write finds no lease, yet the execution ended here: its
+                // status is settled before that write is sent
                 if (!renewal.join() && running.execution().status() == ExecutionStatus.RUNNING
                         && inFlight.get(executionId) == running && lostLeases.add(running)) {
                     LOG.warn("Lost the lease of execution {}: another instance has taken it over", executionId);
@@ -466,10 +436,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     /**
-     * Takes over executions whose instance died, and runs their unfinished steps; then moves a page of the
-     * executions an earlier version listed under one key to the listing by day (ExecutionListing): those of before
-     * the upgrade over the first rounds, and those that instances of the earlier version still running beside this
-     * one store meanwhile (a rolling upgrade). Once none is left, a round costs one empty query.
+     * Expires unanswered approvals, takes over executions whose instance died, and moves a page of an earlier
+     * version's listing to the listing by day (ExecutionListing; during a rolling upgrade too).
      */
     void resumeAbandoned() {
         inRound("look for expired approval requests", this::expireWaiting);
@@ -490,10 +458,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 () -> store.moveEarlierListing(EARLIER_LISTING_PAGE));
     }
 
-    /**
-     * One part of a recovery round; a failure is said and the next round tries again. Not while stopping: the stop
-     * interrupts a round under way on purpose, and the SDK's "interrupted" is no news to the operator.
-     */
+    /** One part of a recovery round; a failure is said (not while stopping: the stop interrupts it on purpose). */
     private void inRound(String what, Runnable part) {
         try {
             part.run();
@@ -505,8 +470,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     }
 
     private boolean releaseQuietly(Execution execution) {
-        // Shutdown may run this on a thread it has just interrupted for taking too long; the SDK would refuse
-        // to send anything from it, and the execution would then wait for its lease to expire.
+        // shutdown may run this on a thread it has interrupted, from which the SDK would send nothing
         boolean interrupted = Thread.interrupted();
         try {
             return store.release(execution);
@@ -528,8 +492,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
         for (Turn turn = door.poll(); turn != null; turn = door.poll()) {
             stopWaiting(turn);
-            turn.completeExceptionally(
-                    SignupRejected.busy("the service is stopping; please try again in a minute", 30));
+            turn.completeExceptionally(SignupRejected.busy("the service is stopping; please try again in a minute", 30));
         }
         for (Running running : inFlight.values()) {
             if (releaseQuietly(running.execution())) {

@@ -26,17 +26,12 @@ import community.signup.SignupRejected;
 import community.signup.SignupRequest;
 
 /**
- * Keeps executions in DynamoDB. One item per e-mail address holds that address's current execution, so a single
- * conditional write both stores a new execution and decides whether the address already has one: twenty
- * simultaneous sign-ups with one e-mail cannot start two executions. Look-ups by id go through the
- * {@value #BY_ID_INDEX} index, listings through {@value #BY_STATUS_INDEX} and {@value #LISTING_INDEX}, which hold
- * keys, then read the items by key; nothing scans the table. A FAILED execution that a new sign-up replaces is
- * kept under the key {@code archived#<executionId>}.
- * <p>
- * {@value #LISTING_INDEX} is keyed by the day an execution started: see {@link ExecutionListing}.
- * <p>
- * A RUNNING execution is owned by one instance through a lease ({@code leaseOwner}, {@code leaseUntil}) taken and
- * renewed with conditional writes; when it expires, whichever instance finds the execution first takes it over.
+ * Keeps executions in DynamoDB, one item per e-mail address holding its current execution, so that one conditional
+ * write both stores a new execution and decides whether the address already has one. Look-ups by id and listings
+ * go through indexes that hold keys, then read the items by key; nothing scans the table. A FAILED execution that
+ * a new sign-up replaces is kept under {@code archived#<executionId>}. A RUNNING execution is owned by one instance
+ * through a lease ({@code leaseOwner}, {@code leaseUntil}) written with conditional writes; once it expires,
+ * whichever instance finds the execution first takes it over.
  */
 public class ExecutionStore {
 
@@ -46,11 +41,7 @@ public class ExecutionStore {
     /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
     public static final String WAITING = "WAITING";
     private static final String ARCHIVED = "archived#";
-    /**
-     * Create-only, in the legacy {@code Expected} form, which means the same to DynamoDB as
-     * {@code attribute_not_exists(email)}: dynalite, the embedded store, parses every condition expression anew,
-     * which was a sixth of its CPU under load; {@code Expected} needs no parsing.
-     */
+    /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (README, Benchmark). */
     private static final Map<String, ExpectedAttributeValue> ONLY_IF_ABSENT =
             Map.of("email", ExpectedAttributeValue.builder().exists(false).build());
 
@@ -59,7 +50,7 @@ public class ExecutionStore {
     private final Executor blocking;
     private final FinishedWrites finishedWrites;
     private final ExecutionListing listing;
-    /** Until when this instance's lease on each execution it owns surely lasts (epoch ms), as last written. */
+    /** Until when this instance's lease on each execution it owns lasts (epoch ms), as last written. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
     private final String table;
     private final Clock clock;
@@ -67,11 +58,7 @@ public class ExecutionStore {
     private final Duration leaseDuration;
     private final Steps steps;
 
-    /**
-     * @param dynamoDb reads, listings and the rare writes
-     * @param writes the conditional writes every sign-up makes (store, renew, finish)
-     * @param blocking where a sign-up whose e-mail already has an execution is sorted out (it reads, and waits)
-     */
+    /** {@code writes} makes the writes every sign-up makes; {@code blocking} sorts out e-mails seen before. */
     public ExecutionStore(DynamoDbClient dynamoDb, DynamoDbClient writes, String table, Clock clock, String instanceId,
             Duration leaseDuration, Executor blocking, Steps steps) {
         this.steps = steps;
@@ -96,10 +83,8 @@ public class ExecutionStore {
     }
 
     /**
-     * Stores a new execution for this sign-up, or finds the one its e-mail already has. The first write, all that a
-     * new e-mail needs, holds no thread; an e-mail that already has an execution is sorted out on {@code blocking}
-     * (a read, and for a FAILED one the replacing writes). Completes exceptionally with DynamoDB's failure, or with a
-     * 503 when too many such look-ups are waiting.
+     * Stores a new execution for this sign-up, or finds the one its e-mail already has (sorted out on
+     * {@code blocking}: a read, and for a FAILED one the replacing writes; a 503 when too many wait for it).
      */
     public CompletableFuture<Start> start(SignupRequest request) {
         Execution fresh = Execution.start(request, clock.instant(), steps.names());
@@ -143,7 +128,7 @@ public class ExecutionStore {
     /** The e-mail has an execution: this one replaces it if it FAILED, else it is the answer. */
     private Start startOver(Execution fresh, Map<String, AttributeValue> item) {
         SignupRequest request = fresh.input();
-        // A few rounds at most: each failed condition means that another request changed the item in between.
+        // each failed condition means another request changed the item in between
         for (int round = 0; round < 5; round++) {
             Optional<Execution> existing = current(request.email());
             if (existing.isEmpty()) {
@@ -181,8 +166,7 @@ public class ExecutionStore {
     }
 
     private Optional<Map<String, AttributeValue>> findItem(String executionId) {
-        // The index gives the item's key; a sign-up replacing a failed execution may move it (to its archived
-        // key) between the two reads, hence a second look.
+        // a sign-up replacing a failed execution may move it to its archived key between the two reads
         for (int round = 0; round < 2; round++) {
             QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(BY_ID_INDEX)
                     .keyConditionExpression("executionId = :id")
@@ -196,10 +180,7 @@ public class ExecutionStore {
         return Optional.empty();
     }
 
-    /**
-     * The whole items of index entries, in the same order. The indexes hold keys only (see DynamoDbTables); on
-     * a table whose indexes hold whole copies, nothing is read again.
-     */
+    /** The whole items of index entries (which hold keys only), in the same order. */
     private List<Map<String, AttributeValue>> withDocuments(List<Map<String, AttributeValue>> entries) {
         List<Map<String, AttributeValue>> keys = entries.stream().filter(entry -> !entry.containsKey("document"))
                 .map(entry -> Map.of("email", entry.get("email"))).distinct().toList();
@@ -229,16 +210,12 @@ public class ExecutionStore {
         return items;
     }
 
-    /**
-     * Stores a finished execution and gives up its lease, if this instance still holds it. Returns false when
-     * another instance has taken the execution over meanwhile, whose run then decides its outcome.
-     */
+    /** Stores a finished execution and gives up its lease; false when another instance has taken it over. */
     public CompletableFuture<Boolean> finish(Execution execution) {
         Long until = leases.remove(execution.executionId());
         Map<String, AttributeValue> item = item(execution.input().email(), execution);
         if (until != null && until - clock.millis() > leaseDuration.toMillis() / 3) {
-            // The lease is ours for a good while yet: no other instance can have taken the execution over, and
-            // no sign-up replaces a RUNNING one, so the outcome can go without a condition, in a shared batch.
+            // ours for a good while yet, and no sign-up replaces a RUNNING execution: no condition, a shared batch
             return finishedWrites.write(item).thenApply(written -> true);
         }
         return now(() -> conditionHeld(() -> writes.putItem(b -> b.tableName(table).item(item)
@@ -329,10 +306,7 @@ public class ExecutionStore {
         return stored;
     }
 
-    /**
-     * An organiser's answer stored, if the execution still waits: approved, it is RUNNING again and leased here
-     * (the caller runs it); rejected or expired, its outcome.
-     */
+    /** An organiser's answer stored if the execution still waits: approved, RUNNING and leased here. */
     public boolean answered(Execution execution) {
         boolean running = execution.status() == ExecutionStatus.RUNNING;
         long until = clock.millis() + leaseDuration.toMillis();
@@ -359,12 +333,7 @@ public class ExecutionStore {
         return withDocuments(dynamoDb.query(query).items()).stream().map(ExecutionStore::execution).toList();
     }
 
-    /** Executions newest first, all or of one status, a page at a time. */
-    public Page list(ExecutionStatus status, int limit, String cursor) {
-        return list(status == null ? null : status.name(), limit, cursor);
-    }
-
-    /** The same by stored status: one of ExecutionStatus, or {@link #WAITING}. */
+    /** Executions newest first, all or of one stored status (ExecutionStatus, or {@link #WAITING}), a page each. */
     public Page list(String status, int limit, String cursor) {
         return listing.list(status, limit, cursor);
     }
@@ -410,10 +379,7 @@ public class ExecutionStore {
         writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT));
     }
 
-    /**
-     * A write made on the calling thread, as a completed future: the store's writes are synchronous (the SDK's
-     * asynchronous client cost more, see DynamoDbConnection.writes), its callers compose them as futures.
-     */
+    /** A synchronous write as a completed future (the SDK's asynchronous client cost more: README). */
     static <T> CompletableFuture<T> now(Supplier<T> write) {
         try {
             return CompletableFuture.completedFuture(write.get());
@@ -444,7 +410,6 @@ public class ExecutionStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("email", AttributeValue.fromS(key));
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
-        // a RUNNING execution whose step waits for an organiser is stored as WAITING: no instance resumes it
         item.put("status", AttributeValue.fromS(execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING
                 ? WAITING : execution.status().name()));
         item.put("startedAt", AttributeValue.fromS(startedAt));
