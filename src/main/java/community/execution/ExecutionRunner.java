@@ -222,6 +222,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         while (!waiting.isEmpty()) {
             int now = running.get();
             if (now >= maxRunning) {
+                // the one started last left a place in the backlog: the door opens for it below
                 break;
             }
             if (!running.compareAndSet(now, now + 1)) {
@@ -264,7 +265,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /** The unfinished steps, which the step routes run (all at first; on a resume or a redrive, the rest). */
+    /**
+     * The unfinished steps, which the step routes run (all at first; on a resume or a redrive, the rest). A step
+     * added to the fan-out since the execution was accepted is not one of them.
+     */
     private static Set<String> stepsToRun(Execution execution) {
         return steps(execution, result -> !result.status().isFinal());
     }
@@ -306,6 +310,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 + (r.startedAt() != null && r.stoppedAt() != null
                         ? " " + Duration.between(r.startedAt(), r.stoppedAt()).toMillis() + " ms" : "")));
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution.executionId())) {
+            // a log line must not fail the run: an execution whose end was not recorded says so
             LOG.info("Execution {} {} in {} ms: {}", execution.executionId(), status,
                     execution.stoppedAt() == null ? "?"
                             : Duration.between(execution.startedAt(), execution.stoppedAt()).toMillis(), steps);
@@ -333,7 +338,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     /**
      * An organiser's answer to a waiting execution ({@code approve}, {@code reject}, or {@code expire} when none
-     * came in time); false if it no longer waits. Approved, its waiting steps run now, here, leased like any run.
+     * came in time); false if it no longer waits. Approved, its waiting steps run now, here, leased like any run (a
+     * crash before they end leaves them to another instance); rejected or expired, it ends.
      */
     public boolean answer(Execution execution, String answer) {
         if (!execution.isWaiting()) {
@@ -437,7 +443,8 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     /**
      * Expires unanswered approvals, takes over executions whose instance died, and moves a page of an earlier
-     * version's listing to the listing by day (ExecutionListing; during a rolling upgrade too).
+     * version's listing to the listing by day (ExecutionListing; during a rolling upgrade too). Once none is left,
+     * that costs a round one empty query.
      */
     void resumeAbandoned() {
         inRound("look for expired approval requests", this::expireWaiting);

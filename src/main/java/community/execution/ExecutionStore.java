@@ -180,7 +180,10 @@ public class ExecutionStore {
         return Optional.empty();
     }
 
-    /** The whole items of index entries (which hold keys only), in the same order. */
+    /**
+     * The whole items of index entries (which hold keys only), in the same order; on a table whose indexes hold
+     * whole copies, nothing is read again.
+     */
     private List<Map<String, AttributeValue>> withDocuments(List<Map<String, AttributeValue>> entries) {
         List<Map<String, AttributeValue>> keys = entries.stream().filter(entry -> !entry.containsKey("document"))
                 .map(entry -> Map.of("email", entry.get("email"))).distinct().toList();
@@ -306,7 +309,10 @@ public class ExecutionStore {
         return stored;
     }
 
-    /** An organiser's answer stored if the execution still waits: approved, RUNNING and leased here. */
+    /**
+     * An organiser's answer stored if the execution still waits: approved, it is RUNNING and leased here (the caller
+     * runs it); rejected or expired, its outcome.
+     */
     public boolean answered(Execution execution) {
         boolean running = execution.status() == ExecutionStatus.RUNNING;
         long until = clock.millis() + leaseDuration.toMillis();
