@@ -8,13 +8,10 @@
 //
 //   ROUNDS=6 node bench/cold-jit.js launcher,tier4-raised,tier4-raised,launcher
 'use strict';
-const fs = require('fs');
 const path = require('path');
-const { repo, prepareRig, startDynalite, startStubs, startService, load, cpuMs, rssMiB, executionsEnded, stop } =
-  require('./rig');
+const { repo, launcherOpts, prepareRig, startDynalite, startStubs, startService, load, cpuMs, rssMiB,
+  executionsEnded, stop } = require('./rig');
 
-const launcherOpts = /SIGNUP_JAVA_OPTS:-([^}]*)}/.exec(fs.readFileSync(path.join(repo, 'bin', 'community-signup'),
-  'utf8'))[1];
 const variants = {
   launcher: launcherOpts,
   'tier4-raised': `${launcherOpts} -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 `

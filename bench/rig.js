@@ -12,6 +12,8 @@ const rig = path.join(repo, 'target', 'bench-rig');
 const jar = path.join(repo, 'target', 'community-signup.jar');
 // the service runs through its launcher (bin/community-signup, which execs java: the pid stays the JVM's)
 const launcher = path.join(repo, 'bin', 'community-signup');
+/** The JVM settings the launcher uses unless SIGNUP_JAVA_OPTS replaces them (a variant adds to these). */
+const launcherOpts = /SIGNUP_JAVA_OPTS:-([^}]*)}/.exec(fs.readFileSync(launcher, 'utf8'))[1];
 const children = [];
 
 function log(...m) { console.error('[bench]', ...m); }
@@ -151,5 +153,5 @@ function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catc
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
 
-module.exports = { repo, rig, log, option, prepareRig, start, waitForLine, request, waitUntil, metrics,
+module.exports = { repo, rig, launcherOpts, log, option, prepareRig, start, waitForLine, request, waitUntil, metrics,
   executionsEnded, cpuMs, rssMiB, stop, startDynalite, startStubs, startService, load };
