@@ -1,7 +1,6 @@
 package community;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import community.dynamodb.DynamoDbTables;
 import community.execution.Execution;
 import community.execution.ExecutionDocuments;
-import community.execution.ExecutionStore;
 import community.signup.SignupRequest;
 import community.testing.Dynalite;
 import community.testing.RunningService;
 
 /**
  * The executions' listing is keyed by the day they started, so that no partition key of the listing index holds
- * every execution there is. Executions an earlier version stored on earlier days, all under one key, are moved to
- * their days at start-up; the operator's listing pages through all of them, newest first, across days and the
- * days without any, and a cursor given out before the upgrade still pages on.
+ * every execution there is; each day that has executions has a marker, through which the operator's listing pages
+ * through all of them, newest first, across days and the days without any.
  */
 class ListingByDayTest {
 
@@ -41,7 +38,7 @@ class ListingByDayTest {
     static final Instant NOW = Instant.now();
     static RunningService service;
     static String table;
-    /** Executions an earlier version stored, newest first: a day ago, two on one day, and five days ago. */
+    /** Executions stored on earlier days, newest first: a day ago, two on one day, and five days ago. */
     static final List<Execution> EARLIER = new ArrayList<>();
 
     @BeforeAll
@@ -53,7 +50,7 @@ class ListingByDayTest {
                 Duration.ofSeconds(5));
         for (Instant startedAt : List.of(NOW.minus(1, ChronoUnit.DAYS), NOW.minus(2, ChronoUnit.DAYS),
                 NOW.minus(2, ChronoUnit.DAYS).minus(3, ChronoUnit.HOURS), NOW.minus(5, ChronoUnit.DAYS))) {
-            EARLIER.add(storedByAnEarlierVersion(table, startedAt));
+            EARLIER.add(storedOnItsDay(table, startedAt));
         }
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("dynamodb.table", members);
@@ -67,8 +64,8 @@ class ListingByDayTest {
         service.close();
     }
 
-    /** A finished execution as versions before the listing by day stored it: listed under the key "all". */
-    static Execution storedByAnEarlierVersion(String table, Instant startedAt) {
+    /** A finished execution as the service stored it on the day it started: under that day, and the day's marker. */
+    static Execution storedOnItsDay(String table, Instant startedAt) {
         String email = "earlier-" + startedAt.toEpochMilli() + "@example.org";
         Execution execution = Execution.start(new SignupRequest(email, "Ear", "Lier"), startedAt,
                 List.of("RecordDB", "RecordAC", "InviteSlack"));
@@ -81,9 +78,12 @@ class ListingByDayTest {
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
         item.put("status", AttributeValue.fromS("SUCCEEDED"));
         item.put("startedAt", AttributeValue.fromS(ExecutionDocuments.iso(startedAt)));
-        item.put("listing", AttributeValue.fromS("all"));
+        String day = ExecutionDocuments.iso(startedAt).substring(0, 10);
+        item.put("listing", AttributeValue.fromS(day));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));
         Dynalite.client().putItem(b -> b.tableName(table).item(item));
+        Dynalite.client().putItem(b -> b.tableName(table).item(Map.of("email", AttributeValue.fromS("day#" + day),
+                "listing", AttributeValue.fromS("days"), "startedAt", AttributeValue.fromS(day))));
         return execution;
     }
 
@@ -105,23 +105,8 @@ class ListingByDayTest {
         return ids;
     }
 
-    static void awaitMoved() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            for (Execution execution : EARLIER) {
-                assertThat(listingKey(execution.input().email())).as(execution.input().email())
-                        .isEqualTo(ExecutionDocuments.iso(execution.startedAt()).substring(0, 10));
-            }
-        });
-    }
-
     @Test
-    void executions_are_listed_under_the_day_they_started_and_earlier_ones_are_moved_there() {
-        awaitMoved();
-        assertThat(Dynalite.client().query(b -> b.tableName(table).indexName(ExecutionStore.LISTING_INDEX)
-                .keyConditionExpression("listing = :all")
-                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS("all")))).count())
-                .as("nothing left under the one key of earlier versions").isZero();
-
+    void executions_are_listed_under_the_day_they_started() {
         int stored = service.executionItemCount();
         JsonNode done = service.postJson("/signup?wait=true",
                 "{\"email\":\"today@example.org\",\"name\":\"To Day\"}").json();
@@ -135,7 +120,6 @@ class ListingByDayTest {
 
     @Test
     void the_listing_pages_newest_first_across_days() {
-        awaitMoved();
         List<String> expected = new ArrayList<>();
         for (String email : List.of("first-now@example.org", "second-now@example.org")) {
             JsonNode done = service.postJson("/signup?wait=true",
@@ -162,18 +146,6 @@ class ListingByDayTest {
         } while (cursor != null && pages < 20);
         assertThat(paged).as("every execution once, in the same order, a page at a time")
                 .containsExactlyElementsOf(ids(all));
-    }
-
-    @Test
-    void a_cursor_given_out_before_the_listing_by_day_pages_on() {
-        awaitMoved();
-        Execution oneOfTwo = EARLIER.get(1);
-        String earlierCursor = cursor("{\"email\":\"" + oneOfTwo.input().email() + "\",\"listing\":\"all\","
-                + "\"startedAt\":\"" + ExecutionDocuments.iso(oneOfTwo.startedAt()) + "\"}");
-
-        JsonNode page = operator("/executions?limit=10&cursor=" + earlierCursor);
-
-        assertThat(ids(page)).containsExactly(EARLIER.get(2).executionId(), EARLIER.get(3).executionId());
     }
 
     @Test

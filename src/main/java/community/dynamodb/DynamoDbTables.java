@@ -53,8 +53,7 @@ public final class DynamoDbTables {
                 // The indexes hold keys (and the lease's end, which the look for abandoned executions filters on),
                 // not copies of the documents: every execution is written twice, each write also rewrites its
                 // index entries, and copying the document into three of them tripled the outcome's cost in
-                // dynalite. Readers fetch the documents by key (ExecutionStore). Tables created with whole
-                // copies by earlier versions keep working.
+                // dynalite. Readers fetch the documents by key (ExecutionStore).
                 .globalSecondaryIndexes(
                         index(ExecutionStore.BY_ID_INDEX, keysOnly(), key("executionId", KeyType.HASH)),
                         index(ExecutionStore.BY_STATUS_INDEX, Projection.builder()

@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -27,22 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * ExecutionStore#BY_STATUS_INDEX}, all of them through {@value ExecutionStore#LISTING_INDEX}. That one is keyed by
  * the day an execution started (UTC), so that no partition key holds every execution there is; each day that has
  * executions has a marker item ({@code day#<day>}) under the key {@code days}, through which a listing steps back
- * from one day to the next older one that has any. Executions stored by versions before the listing by day are
- * all under the key {@code all}: they are moved to their days a page at a time ({@link #moveEarlier(int)}, every
- * round of the look for abandoned executions), and a listing reads that key last until they are.
+ * from one day to the next older one that has any.
  */
 final class ExecutionListing {
 
-    /** The listing's one partition key in versions before the listing by day. */
-    private static final String ALL = "all";
     /** The listing's partition key of the day markers. */
     private static final String DAYS = "days";
     private static final String DAY_MARKER = "day#";
-    /** In a cursor, that the listing had reached the key of the earlier versions (not a key of its items). */
-    private static final String WALK = "walk";
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionListing.class);
 
     private final DynamoDbClient reads;
     private final DynamoDbClient writes;
@@ -81,7 +72,7 @@ final class ExecutionListing {
 
     /**
      * Every execution, newest first: today's (one query when they fill the page), then each older day that has
-     * any, found through the day markers, and last the executions an earlier version listed under one key.
+     * any, found through the day markers.
      */
     private ExecutionStore.Page listAll(int limit, Map<String, AttributeValue> from) {
         String day;
@@ -90,15 +81,7 @@ final class ExecutionListing {
             day = day(ExecutionDocuments.iso(clock.instant().plus(Duration.ofMinutes(1))));
         } else {
             day = from.get("listing") == null ? "" : from.get("listing").s();
-            from = new HashMap<>(from);
-            boolean amongEarlier = from.remove(WALK) != null;
-            if (ALL.equals(day) && !amongEarlier && from.get("startedAt") != null) {
-                // a cursor given out before the listing by day: its execution has been moved to its day since
-                day = day(from.get("startedAt").s());
-                from.put("listing", AttributeValue.fromS(day));
-            }
-            if (!(DAY.matcher(day).matches() || ALL.equals(day)) || from.get("email") == null
-                    || from.get("startedAt") == null) {
+            if (!DAY.matcher(day).matches() || from.get("email") == null || from.get("startedAt") == null) {
                 throw new IllegalArgumentException("the cursor is not one this service gave out");
             }
         }
@@ -113,13 +96,8 @@ final class ExecutionListing {
             entries.addAll(response.items());
             if (entries.size() >= limit) {
                 Map<String, AttributeValue> last = entries.get(entries.size() - 1);
-                Map<String, AttributeValue> key = new HashMap<>(Map.of("email", last.get("email"),
-                        "listing", last.get("listing"), "startedAt", last.get("startedAt")));
-                if (ALL.equals(day)) {
-                    // this listing has reached the executions not moved to their days yet: it goes on among them
-                    key.put(WALK, AttributeValue.fromS(ALL));
-                }
-                String next = encodeCursor(key);
+                String next = encodeCursor(Map.of("email", last.get("email"), "listing", last.get("listing"),
+                        "startedAt", last.get("startedAt")));
                 return new ExecutionStore.Page(documents.apply(entries), next);
             }
             if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
@@ -127,43 +105,18 @@ final class ExecutionListing {
                 continue;
             }
             from = null;
-            day = ALL.equals(day) ? null : olderDay(day);
+            day = olderDay(day);
         }
         return new ExecutionStore.Page(documents.apply(entries), null);
     }
 
-    /** The newest day before this one that has executions, else {@link #ALL}: one query of the day markers. */
+    /** The newest day before this one that has executions, else null: one query of the day markers. */
     private String olderDay(String day) {
         QueryResponse response = reads.query(b -> b.tableName(table).indexName(ExecutionStore.LISTING_INDEX)
                 .scanIndexForward(false).limit(1).keyConditionExpression("listing = :days AND startedAt < :day")
                 .expressionAttributeValues(Map.of(":days", AttributeValue.fromS(DAYS),
                         ":day", AttributeValue.fromS(day))));
-        return response.items().isEmpty() ? ALL : response.items().get(0).get("startedAt").s();
-    }
-
-    /**
-     * Moves up to {@code limit} of the executions that versions before the listing by day stored under one key to
-     * their days' keys. Safe to run on several instances at once: each move is conditional.
-     */
-    void moveEarlier(int limit) {
-        List<Map<String, AttributeValue>> entries = reads.query(b -> b.tableName(table)
-                .indexName(ExecutionStore.LISTING_INDEX).keyConditionExpression("listing = :all").limit(limit)
-                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(ALL)))).items();
-        int moved = 0;
-        for (Map<String, AttributeValue> entry : entries) {
-            String day = day(entry.get("startedAt").s());
-            markDay(day);
-            // false when a write of the execution has given it its day meanwhile
-            boolean now = ExecutionStore.conditionHeld(() -> writes.updateItem(b -> b.tableName(table)
-                    .key(Map.of("email", entry.get("email"))).updateExpression("SET listing = :day")
-                    .conditionExpression("listing = :all")
-                    .expressionAttributeValues(Map.of(":day", AttributeValue.fromS(day),
-                            ":all", AttributeValue.fromS(ALL)))));
-            moved += now ? 1 : 0;
-        }
-        if (moved > 0) {
-            LOG.info("Moved {} executions stored by an earlier version to the listing by day", moved);
-        }
+        return response.items().isEmpty() ? null : response.items().get(0).get("startedAt").s();
     }
 
     /**

@@ -46,7 +46,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private static final int RESUME_BATCH = 100;
-    private static final int EARLIER_LISTING_PAGE = 500;
     private static final int ADMISSION_THREADS = 16;
 
     private final CamelContext camelContext;
@@ -441,11 +440,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         });
     }
 
-    /**
-     * Expires unanswered approvals, takes over executions whose instance died, and moves a page of an earlier
-     * version's listing to the listing by day (ExecutionListing; during a rolling upgrade too). Once none is left,
-     * that costs a round one empty query.
-     */
+    /** Expires unanswered approvals and takes over executions whose instance died. */
     void resumeAbandoned() {
         inRound("look for expired approval requests", this::expireWaiting);
         inRound("look for abandoned executions", () -> {
@@ -461,8 +456,6 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
                 }
             }
         });
-        inRound("move the executions of an earlier version to the listing by day",
-                () -> store.moveEarlierListing(EARLIER_LISTING_PAGE));
     }
 
     /** One part of a recovery round; a failure is said (not while stopping: the stop interrupts it on purpose). */

@@ -180,12 +180,9 @@ public class ExecutionStore {
         return Optional.empty();
     }
 
-    /**
-     * The whole items of index entries (which hold keys only), in the same order; on a table whose indexes hold
-     * whole copies, nothing is read again.
-     */
+    /** The whole items of index entries (which hold keys only), in the same order. */
     private List<Map<String, AttributeValue>> withDocuments(List<Map<String, AttributeValue>> entries) {
-        List<Map<String, AttributeValue>> keys = entries.stream().filter(entry -> !entry.containsKey("document"))
+        List<Map<String, AttributeValue>> keys = entries.stream()
                 .map(entry -> Map.of("email", entry.get("email"))).distinct().toList();
         if (keys.isEmpty()) {
             return entries;
@@ -204,8 +201,7 @@ public class ExecutionStore {
         }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Map<String, AttributeValue> entry : entries) {
-            Map<String, AttributeValue> item = entry.containsKey("document") ? entry
-                    : byEmail.get(entry.get("email").s());
+            Map<String, AttributeValue> item = byEmail.get(entry.get("email").s());
             if (item != null) {
                 items.add(item);
             }
@@ -342,11 +338,6 @@ public class ExecutionStore {
     /** Executions newest first, all or of one stored status (ExecutionStatus, or {@link #WAITING}), a page each. */
     public Page list(String status, int limit, String cursor) {
         return listing.list(status, limit, cursor);
-    }
-
-    /** Moves a page of the executions an earlier version listed under one key to the listing by day. */
-    public void moveEarlierListing(int limit) {
-        listing.moveEarlier(limit);
     }
 
     /** How many executions of a status started at or after {@code since} (an ISO instant): a count, not a read. */
