@@ -174,7 +174,6 @@ public class SignupConfiguration implements CamelConfiguration {
 
         var registry = context.getRegistry();
         registry.bind("httpServerOptions", serverOptions);
-        registry.bind("dynamoDbRequests", dynamoDbRequests);
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);
         registry.bind("stepResults", new StepResults(clock, metrics));

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import community.dynamodb.DynamoDbRequests;
 import community.testing.Dynalite;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
@@ -63,8 +62,7 @@ class BurstsTest {
         assertThat(service.postJson("/signup?wait=true", "{\"email\":\"earlier@example.org\",\"name\":\"Ear Ly\"}")
                 .status()).isEqualTo(200);
         upstreams.resetRequests();
-        DynamoDbRequests requests = service.bean("dynamoDbRequests", DynamoDbRequests.class);
-        Map<String, Long> beforeByOperation = requests.byOperation();
+        Map<String, Long> beforeByOperation = service.dynamoDbRequests();
         int burst = 3 * MAX_RUNNING;
         for (Answer answer : service.postAllAtOnce("/signup?wait=true", RunningService.signups("burst", burst))) {
             assertThat(answer.status()).isEqualTo(200);
@@ -81,7 +79,7 @@ class BurstsTest {
         }
         // alone, a sign-up costs 3 writes (DurableExecutionsTest); the outcomes of a wave that finish while a
         // batch is on its way go together in the next (reads, such as the look for abandoned executions, aside)
-        Map<String, Long> after = requests.byOperation();
+        Map<String, Long> after = service.dynamoDbRequests();
         long writes = 0;
         for (String write : List.of("PutItem", "UpdateItem", "BatchWriteItem")) {
             writes += after.getOrDefault(write, 0L) - beforeByOperation.getOrDefault(write, 0L);

@@ -168,9 +168,19 @@ public final class RunningService implements AutoCloseable {
         return Map.of("dynamodb.table", membersTable, "dynamodb.executions-table", executionsTable);
     }
 
-    /** Looks up one of the service's beans, to read what it measured (not to drive it). */
-    public <T> T bean(String name, Class<T> type) {
-        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    /**
+     * The service's DynamoDB requests so far by operation, as its metrics report them
+     * ({@code signup_dynamodb_requests_total}).
+     */
+    public Map<String, Long> dynamoDbRequests() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        java.util.regex.Matcher series = java.util.regex.Pattern
+                .compile("(?m)^signup_dynamodb_requests_total\\{operation=\"(\\w+)\"} ([0-9.E]+)$")
+                .matcher(get("/observe/metrics").body());
+        while (series.find()) {
+            counts.put(series.group(1), (long) Double.parseDouble(series.group(2)));
+        }
+        return counts;
     }
 
     /** A running route's description, to see which version of its file is in effect. */
