@@ -153,5 +153,5 @@ function stopAll() { for (const c of children) { try { c.kill('SIGKILL'); } catc
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
 
-module.exports = { repo, rig, launcherOpts, log, option, prepareRig, start, waitForLine, request, waitUntil, metrics,
-  executionsEnded, cpuMs, rssMiB, stop, startDynalite, startStubs, startService, load };
+module.exports = { repo, rig, launcherOpts, log, option, prepareRig, start, waitForLine, request, waitUntil,
+  metrics, executionsEnded, cpuMs, rssMiB, stop, startDynalite, startStubs, startService, load };

@@ -60,7 +60,8 @@ function dynamoCall(endpoint, agent, operation, body) {
 // An execution item under this key, shaped as the service stores one (its document about 1.2 KB).
 function executionItem(key, status, extra = {}) {
   return { email: { S: `${key}@bench.example.org` }, executionId: { S: key }, status: { S: status },
-    startedAt: { S: new Date().toISOString() }, listing: { S: new Date().toISOString().slice(0, 10) }, document: { S: 'x'.repeat(1200) }, ...extra };
+    startedAt: { S: new Date().toISOString() }, listing: { S: new Date().toISOString().slice(0, 10) },
+    document: { S: 'x'.repeat(1200) }, ...extra };
 }
 
 // What two of the service's writes cost at c=1 at the least: dynalite writing an execution item, p50, once right

@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -173,9 +176,8 @@ public final class RunningService implements AutoCloseable {
      * ({@code signup_dynamodb_requests_total}).
      */
     public Map<String, Long> dynamoDbRequests() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        java.util.regex.Matcher series = java.util.regex.Pattern
-                .compile("(?m)^signup_dynamodb_requests_total\\{operation=\"(\\w+)\"} ([0-9.E]+)$")
+        Map<String, Long> counts = new TreeMap<>();
+        Matcher series = Pattern.compile("(?m)^signup_dynamodb_requests_total\\{operation=\"(\\w+)\"} ([0-9.E]+)$")
                 .matcher(get("/observe/metrics").body());
         while (series.find()) {
             counts.put(series.group(1), (long) Double.parseDouble(series.group(2)));
