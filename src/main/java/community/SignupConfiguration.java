@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,6 +43,7 @@ import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
+import community.execution.Json;
 import community.execution.RequestWaits;
 import community.execution.SignupMetrics;
 import community.execution.Steps;
@@ -174,6 +176,8 @@ public class SignupConfiguration implements CamelConfiguration {
 
         var registry = context.getRegistry();
         registry.bind("httpServerOptions", serverOptions);
+        // camel-jackson and jsonpath take the one ObjectMapper bound, instead of their own (buffers per thread)
+        registry.bind("jsonMapper", new ObjectMapper(Json.factory()));
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);
         registry.bind("stepResults", new StepResults(clock, metrics));

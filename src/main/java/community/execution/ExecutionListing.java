@@ -33,7 +33,7 @@ final class ExecutionListing {
     private static final String DAYS = "days";
     private static final String DAY_MARKER = "day#";
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.PLAIN;
 
     private final DynamoDbClient reads;
     private final DynamoDbClient writes;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 import community.execution.Execution;
+import community.execution.Json;
 import community.signup.SignupRequest;
 
 /**
@@ -17,7 +18,7 @@ import community.signup.SignupRequest;
  */
 public class OrganiserNotices {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.PLAIN;
 
     private final boolean approval;
     private final String dashboard;

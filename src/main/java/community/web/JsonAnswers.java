@@ -8,11 +8,12 @@ import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.ExecutionDocuments;
+import community.execution.Json;
 
 /** Sets a JSON answer on an exchange that came in over HTTP. */
 final class JsonAnswers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.PLAIN;
 
     private JsonAnswers() {
     }
@@ -36,6 +37,6 @@ final class JsonAnswers {
             ObjectNode f = error.putObject("fields");
             fields.forEach(f::put);
         }
-        return error.toString();
+        return Json.write(error);
     }
 }

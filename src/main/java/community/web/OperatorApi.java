@@ -20,6 +20,7 @@ import community.execution.ExecutionDocuments;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStatus;
 import community.execution.ExecutionStore;
+import community.execution.Json;
 import community.signup.ClientAddresses;
 import community.signup.SignupRejected;
 
@@ -31,7 +32,7 @@ import community.signup.SignupRejected;
  */
 public class OperatorApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.PLAIN;
     private static final int MAX_LIMIT = 100;
     /** How long an answer to an invite waits for the execution's other steps to end. */
     private static final Duration STEPS_WAIT = Duration.ofSeconds(10);
@@ -119,7 +120,7 @@ public class OperatorApi {
         ArrayNode executions = body.putArray("executions");
         page.executions().forEach(e -> executions.add(ExecutionDocuments.toJson(e, true)));
         body.put("nextCursor", page.nextCursor());
-        JsonAnswers.answer(exchange, 200, body.toString());
+        JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 
     /** Today's (UTC) counts by outcome, for the dashboard. */
@@ -137,7 +138,7 @@ public class OperatorApi {
         }
         body.put("accepted", total);
         body.put("since", since);
-        JsonAnswers.answer(exchange, 200, body.toString());
+        JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 
     public void redrive(Exchange exchange) {
@@ -163,7 +164,7 @@ public class OperatorApi {
         body.put("executionId", executionId);
         body.put("status", status);
         body.put("statusUrl", "/signup/" + executionId);
-        JsonAnswers.answer(exchange, code, body.toString());
+        JsonAnswers.answer(exchange, code, Json.write(body));
         exchange.getMessage().setHeader("Location", "/signup/" + executionId);
     }
 

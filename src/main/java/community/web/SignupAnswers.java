@@ -13,6 +13,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import community.execution.Execution;
 import community.execution.ExecutionStore;
+import community.execution.Json;
 import community.execution.RequestWaits;
 
 /**
@@ -22,7 +23,7 @@ import community.execution.RequestWaits;
  */
 public class SignupAnswers extends AsyncProcessorSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.PLAIN;
 
     /** Where a browser's form post of an address that has already signed up is sent: a page saying so. */
     public static final String ALREADY_SIGNED_UP_PAGE = "/signup/already-signed-up";
@@ -54,7 +55,7 @@ public class SignupAnswers extends AsyncProcessorSupport {
             if (!signInUrl.isEmpty()) {
                 body.put("signInUrl", signInUrl);
             }
-            JsonAnswers.answer(exchange, 200, body.toString());
+            JsonAnswers.answer(exchange, 200, Json.write(body));
             callback.done(true);
             return true;
         }
@@ -89,7 +90,7 @@ public class SignupAnswers extends AsyncProcessorSupport {
         body.put("executionId", execution.executionId());
         body.put("status", execution.status().name());
         body.put("statusUrl", statusUrl(execution));
-        JsonAnswers.answer(exchange, 202, body.toString());
+        JsonAnswers.answer(exchange, 202, Json.write(body));
         exchange.getMessage().setHeader("Location", statusUrl(execution));
     }
 

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import community.execution.Json;
 import community.execution.Step;
 import community.execution.Steps;
 import community.signup.CaptchaCheck;
@@ -94,7 +94,7 @@ public class SignupPage {
     /** The steps, their names and a visitor's words for them, as the pages' scripts read them. */
     private static String stepsAttribute(List<Step> steps) {
         try {
-            return ExecutionPages.escape(new ObjectMapper().writeValueAsString(steps.stream()
+            return ExecutionPages.escape(Json.PLAIN.writeValueAsString(steps.stream()
                     .map(step -> Map.of("name", step.name(), "label", step.label(), "done", step.doneWords()))
                     .toList()));
         } catch (JsonProcessingException e) {
