@@ -140,12 +140,13 @@ public class SignupConfiguration implements CamelConfiguration {
         // more to do per wake-up.
         int eventLoops = Integer.parseInt(setting(context, "signup.http.event-loops",
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
-        int workers = Integer.parseInt(setting(context, "signup.http.worker-threads", "128"));
+        int workers = Integer.parseInt(setting(context, "signup.http.worker-threads", "96"));
         VertxOptions serverOptions = new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(workers);
 
-        // a waiting request (?wait=true, the door) holds a worker thread of the HTTP server: half of them at most
+        // a waiting request (?wait=true, the door) holds a worker thread of the HTTP server: two thirds of them at
+        // most, the rest for the requests being handled (each for a millisecond or two)
         RequestWaits requestWaits = new RequestWaits(
-                Integer.parseInt(setting(context, "signup.max-waits", Integer.toString(Math.max(1, workers / 2)))));
+                Integer.parseInt(setting(context, "signup.max-waits", Integer.toString(Math.max(1, workers * 2 / 3)))));
         String instanceId = setting(context, "signup.instance-id", "");
         if (instanceId.isBlank()) {
             instanceId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);

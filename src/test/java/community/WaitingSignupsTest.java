@@ -30,14 +30,14 @@ import community.testing.Upstreams;
 
 /**
  * Each sign-up that waits for its execution ({@code ?wait=true}) holds a worker thread of the HTTP server (Camel
- * 4.18's platform-http keeps it until the route ends), so at most {@code signup.max-waits} (half the workers) wait
+ * 4.18's platform-http keeps it until the route ends), so at most {@code signup.max-waits} (two thirds of the workers) wait
  * at once: with more of them asking than the server has worker threads, those past the limit are answered 202 at
  * once, and the health check, the pages and other sign-ups are still answered.
  */
 class WaitingSignupsTest {
 
     static final int WORKER_THREADS = 4;
-    static final int MAX_WAITS = WORKER_THREADS / 2;
+    static final int MAX_WAITS = WORKER_THREADS * 2 / 3;
     static final int WAITING = 2 * WORKER_THREADS;
 
     final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
