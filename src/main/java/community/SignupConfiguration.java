@@ -177,7 +177,8 @@ public class SignupConfiguration implements CamelConfiguration {
 
         var registry = context.getRegistry();
         registry.bind("httpServerOptions", serverOptions);
-        // camel-jackson and jsonpath take the one ObjectMapper bound, instead of their own (buffers per thread)
+        // RecordAC's marshal names this mapper, and jsonpath takes it as the registry's only ObjectMapper: both would
+        // otherwise make their own, which keep buffers per thread
         registry.bind("jsonMapper", new ObjectMapper(Json.factory()));
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);

@@ -30,9 +30,9 @@ import community.testing.Upstreams;
 
 /**
  * Each sign-up that waits for its execution ({@code ?wait=true}) holds a worker thread of the HTTP server (Camel
- * 4.18's platform-http keeps it until the route ends), so at most {@code signup.max-waits} (two thirds of the workers) wait
- * at once: with more of them asking than the server has worker threads, those past the limit are answered 202 at
- * once, and the health check, the pages and other sign-ups are still answered.
+ * 4.18's platform-http keeps it until the route ends), so at most {@code signup.max-waits} (two thirds of the
+ * workers) wait at once: with more of them asking than the server has worker threads, those past the limit are
+ * answered 202 at once, and the health check, the pages and other sign-ups are still answered.
  */
 class WaitingSignupsTest {
 

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP requests that may wait at once: Camel 4.18's platform-http holds a worker thread of the HTTP server per
  * request until its route ends, so a sign-up waiting for its execution ({@code ?wait=true}) or for a place in the
- * backlog (the door) holds one. Past {@code signup.max-waits} (default: two thirds of the workers) a request does not wait:
- * the health check, the pages and other sign-ups always find a worker.
+ * backlog (the door) holds one. Past {@code signup.max-waits} (default: two thirds of the workers) a request does
+ * not wait: the health check, the pages and other sign-ups always find a worker.
  */
 public class RequestWaits {
 
