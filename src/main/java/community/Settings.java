@@ -71,7 +71,8 @@ public final class Settings {
     }
 
     /**
-     * Reads {@code KEY=VALUE} lines of the env file, for the settings the real environment does not set (it wins).
+     * Reads {@code KEY=VALUE} lines of the env file, for the settings the real environment does not set (it wins);
+     * a setting given as nothing, in either, is one not set.
      * Returns them as properties.
      */
     static Map<String, String> fromEnvFile(Path file, Map<String, String> environment) {
@@ -107,7 +108,9 @@ public final class Settings {
                     || value.startsWith("'") && value.endsWith("'"))) {
                 value = value.substring(1, value.length() - 1);
             }
-            if (!environment.containsKey(name)) {
+            // NAME= leaves the setting unset, and so does a variable of the real environment set to nothing
+            String real = environment.get(name);
+            if (!value.isBlank() && (real == null || real.isBlank())) {
                 properties.put(key, value);
             }
         }

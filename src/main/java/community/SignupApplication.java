@@ -2,7 +2,10 @@ package community;
 
 import java.nio.file.Path;
 
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Starts the sign-up service from the folder holding {@code routes/} and {@code application.properties}, and,
@@ -38,6 +41,16 @@ public final class SignupApplication {
         }
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport starting) {
+                // environment variables through EnvironmentSettings, where one set to nothing is one not set
+                if (starting.getCamelContext().getPropertiesComponent() instanceof PropertiesComponent properties) {
+                    properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+                    properties.addPropertiesSource(new EnvironmentSettings());
+                }
+            }
+        });
         Settings.fromEnvFile(Path.of("signup.env"), System.getenv()).forEach(main::addOverrideProperty);
         main.configure().addConfiguration(SignupConfiguration.class);
         return main;

@@ -37,6 +37,23 @@ class SettingsTest {
     }
 
     @Test
+    void a_setting_given_as_nothing_in_the_env_file_or_the_environment_is_one_not_set() throws IOException {
+        Path file = folder.resolve("signup.env");
+        Files.writeString(file, """
+                ACTIVECAMPAIGN_URL=
+                SLACK_INVITE_URL=https://join.slack.com/t/ours/shared_invite/link
+                SIGNUP_TITLE=From the file
+                """);
+
+        // a compose file passes an unset ${VAR} as an empty variable
+        Map<String, String> properties = Settings.fromEnvFile(file,
+                Map.of("SLACK_INVITE_URL", "", "SIGNUP_TITLE", "From the environment"));
+
+        assertThat(properties).containsExactly(
+                Map.entry("slack.invite-url", "https://join.slack.com/t/ours/shared_invite/link"));
+    }
+
+    @Test
     void an_unknown_name_in_the_env_file_is_refused_with_its_line() throws IOException {
         Path file = folder.resolve("signup.env");
         Files.writeString(file, "SLACK_ADMIN_TOKEN=x\nSLAK_ORGANISATION=typo\n");

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,34 @@ class StartupIT {
         }
         assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
                 || line.contains("shared archive"))).as("nothing said about the archive").isEmpty();
+    }
+
+    @Test
+    void a_setting_given_as_nothing_is_one_not_set() throws IOException {
+        Path folder = ServiceProcess.operatorFolder("blank-settings");
+        Files.writeString(folder.resolve("signup.env"),
+                "ACTIVECAMPAIGN_URL=\nSLACK_INVITE_URL=https://join.slack.com/t/blank/shared_invite/link\n");
+        // every setting the way a compose file passes an unset ${VAR}: there, and empty (the port is the test's)
+        Map<String, String> environment = new HashMap<>();
+        Settings.KNOWN.forEach(key -> environment.put(Settings.variable(key), ""));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        environment.putAll(Map.of("DYNAMODB_ENDPOINT", endpoint, "DYNAMODB_TABLE", "blank-members-" + suffix,
+                "DYNAMODB_EXECUTIONS_TABLE", "blank-executions-" + suffix));
+
+        ServiceProcess service = ServiceProcess.startWithLauncher("blank-settings", environment, folder, 15);
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"blank@example.org\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+            assertThat(signUp.at("/results/RecordAC/error").asText()).isEqualTo("NotConfigured");
+            assertThat(signUp.at("/results/InviteSlack/inviteUrl").asText()).as("the file's, the variable is empty")
+                    .isEqualTo("https://join.slack.com/t/blank/shared_invite/link");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
+        assertThat(service.log()).as("application.properties' defaults in effect")
+                .contains("slack.timeout=6000", "signup.rate-limit=10", "signup.routes-reload=true")
+                .doesNotContain("Exception");
     }
 
     /** The files the process has mapped into its memory. */
