@@ -1,6 +1,8 @@
 package community;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,6 +174,7 @@ public final class Settings {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
             }
         }
+        requireFreePort(value(context, "camel.server.host"), value(context, "camel.server.port"));
         for (String duration : List.of("signup.wait-timeout", "signup.approval-timeout",
                 "signup.admission-timeout",
                 "signup.lease-duration", "signup.recovery-interval",
@@ -210,6 +213,21 @@ public final class Settings {
         }
         LOG.info("Configuration in effect: {}", effective);
         return invites;
+    }
+
+    /**
+     * The HTTP server's port must be free: Vert.x, finding it taken, logs so and the service would go on running,
+     * answering nothing there (a second copy started by mistake, say).
+     */
+    private static void requireFreePort(String host, String port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(host.isEmpty() ? new InetSocketAddress(Integer.parseInt(port))
+                    : new InetSocketAddress(host, Integer.parseInt(port)));
+        } catch (IOException e) {
+            throw invalid("signup.port", port, "cannot be listened on (" + e.getMessage()
+                    + "; another program, or a copy of this service, may hold it)");
+        }
     }
 
     private static void nonNegative(CamelContext context, String key) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -104,6 +105,17 @@ class SettingsTest {
             Map<String, String> settings = RunningService.quickSettings();
             settings.put(bad[0], bad[1]);
             assertThatThrownBy(() -> RunningService.start(settings)).as(bad[0]).rootCause().hasMessage(bad[2]);
+        }
+    }
+
+    @Test
+    void a_port_another_program_holds_stops_the_start() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Map<String, String> settings = RunningService.quickSettings();
+            settings.put("signup.port", String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage("SIGNUP_PORT (signup.port) "
+                    + "cannot be listened on (Address already in use; another program, or a copy of this service, may "
+                    + "hold it): '" + taken.getLocalPort() + "'");
         }
     }
 
