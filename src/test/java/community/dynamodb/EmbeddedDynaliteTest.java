@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,28 @@ class EmbeddedDynaliteTest {
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                     .until(() -> client.listTables().tableNames() != null);
         }
+    }
+
+    @Test
+    void a_stop_signal_to_the_whole_group_leaves_the_store_to_the_service_which_stops_it() throws Exception {
+        long pid;
+        try (EmbeddedDynalite store = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, null);
+                DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(store.endpoint()))
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("local", "local"))).build()) {
+            pid = store.pid();
+            // Ctrl-C in a terminal signals the whole foreground group, the store with the service; systemd's stop
+            // signals the whole unit; a closed terminal, everything it started
+            for (String signal : List.of("INT", "TERM", "HUP")) {
+                assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor()).isZero();
+            }
+            // the service still has outcomes to write as it stops
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> client.listTables().tableNames() != null);
+            assertThat(store.pid()).as("the same store, not one started again").isEqualTo(pid);
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
     }
 
     @Test
