@@ -7,6 +7,8 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
+import community.dynamodb.EmbeddedDynalite;
+
 /**
  * Starts the sign-up service from the folder holding {@code routes/} and {@code application.properties}, and,
  * when present, the git-ignored {@code signup.env} with secrets.
@@ -23,8 +25,9 @@ public final class SignupApplication {
             create().run(args);
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof Settings.InvalidSetting invalid) {
-                    System.err.println("Not starting: " + invalid.getMessage());
+                if (t instanceof Settings.InvalidSetting || t instanceof EmbeddedDynalite.NotStarted) {
+                    // what the operator has to change, in one line, not a stack trace
+                    System.err.println("Not starting: " + t.getMessage());
                     System.exit(2);
                 }
             }

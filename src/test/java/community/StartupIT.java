@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import community.dynamodb.EmbeddedDynalite;
 import community.testing.ServiceProcess;
 
 /**
@@ -154,6 +155,44 @@ class StartupIT {
         assertThat(service.log()).as("application.properties' defaults in effect")
                 .contains("slack.timeout=6000", "signup.rate-limit=10", "signup.routes-reload=true")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void a_second_copy_on_the_same_data_folder_stops_with_one_line_saying_why() throws Exception {
+        Path folder = ServiceProcess.operatorFolder("held-data");
+        // the first copy's store, holding the data folder
+        try (EmbeddedDynalite first = EmbeddedDynalite.start(Path.of("embedded-dynamodb").toAbsolutePath(), 0,
+                folder.resolve("data").resolve("dynamodb"))) {
+            ProcessBuilder second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", Path.of("target", "community-signup.jar").toAbsolutePath().toString())
+                    .directory(folder.toFile()).redirectErrorStream(true);
+            second.environment().remove("DYNAMODB_ENDPOINT");
+            second.environment().remove("AWS_REGION");
+            second.environment().put("SIGNUP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+            second.environment().put("SIGNUP_DYNALITE_HOME", Path.of("embedded-dynamodb").toAbsolutePath().toString());
+            Process process = second.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).as(output).isEqualTo(2);
+            assertThat(output).contains("Not starting: could not start the embedded DynamoDB store: dynalite exited "
+                    + "with code 1: dynalite cannot use data/dynamodb: another process (a second instance of the "
+                    + "service?) is using it").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void the_launcher_before_a_build_says_how_to_build() throws Exception {
+        Path bin = Files.createDirectories(elsewhere.resolve("checkout").resolve("bin"));
+        Files.copy(Path.of("bin", "community-signup"), bin.resolve("community-signup"));
+        Process launcher = new ProcessBuilder("sh", bin.resolve("community-signup").toString())
+                .directory(elsewhere.toFile()).redirectErrorStream(true).start();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(launcher.exitValue()).isEqualTo(2);
+        assertThat(output).isEqualTo("Not starting: " + elsewhere.resolve("checkout").toRealPath()
+                + "/target/community-signup.jar is not built yet; build it with: mvn -q package -DskipTests\n");
     }
 
     /** The files the process has mapped into its memory. */
