@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
@@ -82,6 +84,7 @@ public final class Settings {
         if (!Files.isRegularFile(file)) {
             return properties;
         }
+        warnIfOthersMayRead(file);
         Map<String, String> byVariable = new LinkedHashMap<>();
         KNOWN.forEach(key -> byVariable.put(variable(key), key));
         List<String> lines;
@@ -118,6 +121,23 @@ public final class Settings {
         }
         LOG.info("Read {} setting(s) from {}: {}", properties.size(), file, properties.keySet());
         return properties;
+    }
+
+    /**
+     * The env file holds the secrets: readable by the machine's other users, it hands them out (a copy of the
+     * example file is, as git checks files out). A warning, not a refusal, so that a first start still works.
+     */
+    private static void warnIfOthersMayRead(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("{} holds secrets and other users of this machine may read it; make it yours only: "
+                        + "chmod 600 {}", file, file);
+            }
+        } catch (UnsupportedOperationException | IOException notPosix) {
+            // no owner-only permissions to check on this file system
+        }
     }
 
     /**

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 
 /** Settings come from application.properties, the environment and the env file; bad ones stop the start. */
@@ -52,6 +54,24 @@ class SettingsTest {
 
         assertThat(properties).containsExactly(
                 Map.entry("slack.invite-url", "https://join.slack.com/t/ours/shared_invite/link"));
+    }
+
+    @Test
+    void an_env_file_other_users_may_read_is_warned_of() throws IOException {
+        Path file = folder.resolve("signup.env");
+        Files.writeString(file, "SLACK_ADMIN_TOKEN=xoxs-from-file\n");
+        String warning = file + " holds secrets and other users of this machine may read it; make it yours only: "
+                + "chmod 600 " + file;
+        try (LogCapture log = LogCapture.start()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            Settings.fromEnvFile(file, Map.of());
+            assertThat(log.messages()).contains(warning);
+        }
+        try (LogCapture log = LogCapture.start()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Settings.fromEnvFile(file, Map.of());
+            assertThat(log.messages()).doesNotContain(warning);
+        }
     }
 
     @Test
