@@ -7,7 +7,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
-import community.dynamodb.EmbeddedDynalite;
+import community.dynamodb.StoreNotStarted;
 
 /**
  * Starts the sign-up service from the folder holding {@code routes/} and {@code application.properties}, and,
@@ -25,7 +25,7 @@ public final class SignupApplication {
             create().run(args);
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof Settings.InvalidSetting || t instanceof EmbeddedDynalite.NotStarted) {
+                if (t instanceof Settings.InvalidSetting || t instanceof StoreNotStarted) {
                     // what the operator has to change, in one line, not a stack trace
                     System.err.println("Not starting: " + t.getMessage());
                     System.exit(2);

@@ -35,12 +35,14 @@ import org.apache.camel.util.TimeUtils;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import community.dynamodb.DynamoDbConnection;
 import community.dynamodb.DynamoDbHealthCheck;
 import community.dynamodb.DynamoDbRequests;
 import community.dynamodb.DynamoDbTables;
+import community.dynamodb.StoreNotStarted;
 import community.execution.ExecutionRunner;
 import community.execution.ExecutionStore;
 import community.execution.Json;
@@ -132,8 +134,14 @@ public class SignupConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
             // a local store creates a table in well under a second; AWS in seconds to a minute
             boolean local = dynamoDb.local();
-            DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable,
-                    Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
+            try {
+                DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable,
+                        Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
+            } catch (SdkException e) {
+                // the store's first call: nothing answers at the address, no credentials found, access denied
+                throw new StoreNotStarted("cannot use " + dynamoDb.description() + " to find or create the tables: "
+                        + StoreNotStarted.reason(e), e);
+            }
         }
 
         // The HTTP server gets half the cores as event loops (Vert.x's default is twice the cores): each loop finds

@@ -182,6 +182,24 @@ class StartupIT {
     }
 
     @Test
+    void a_store_nothing_answers_at_stops_the_start_with_one_line_naming_it() throws Exception {
+        int closed = AvailablePortFinder.getNextAvailable();
+        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "community-signup.jar").toAbsolutePath().toString())
+                .directory(ServiceProcess.operatorFolder("no-store").toFile()).redirectErrorStream(true);
+        start.environment().put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closed);
+        start.environment().put("SIGNUP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        Process process = start.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).containsPattern("Not starting: cannot use DynamoDB at http://127.0.0.1:" + closed
+                + " to find or create the tables: Unable to execute HTTP request: Connect to 127.0.0.1:" + closed
+                + " .* failed: Connection refused").doesNotContain("Exception");
+    }
+
+    @Test
     void the_launcher_before_a_build_says_how_to_build() throws Exception {
         Path bin = Files.createDirectories(elsewhere.resolve("checkout").resolve("bin"));
         Files.copy(Path.of("bin", "community-signup"), bin.resolve("community-signup"));

@@ -50,7 +50,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
     public static EmbeddedDynalite start(Path home, int port, Path dataDir) {
         Path script = home.resolve("server.js");
         if (!Files.isRegularFile(script) || !Files.isDirectory(home.resolve("node_modules/dynalite"))) {
-            throw new NotStarted("the embedded DynamoDB store is not installed in " + home.toAbsolutePath()
+            throw new StoreNotStarted("the embedded DynamoDB store is not installed in " + home.toAbsolutePath()
                     + ": run 'mvn package' (it runs npm ci there), or set DYNAMODB_ENDPOINT or AWS_REGION", null);
         }
         List<String> command = new ArrayList<>(List.of("node", script.toString(), String.valueOf(port)));
@@ -65,10 +65,10 @@ public final class EmbeddedDynalite implements AutoCloseable {
             command.set(2, String.valueOf(actualPort));
             return new EmbeddedDynalite(command, process, actualPort);
         } catch (ExecutionException e) {
-            throw new NotStarted("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
+            throw new StoreNotStarted("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
                     e.getCause());
         } catch (IOException | TimeoutException e) {
-            throw new NotStarted("could not start the embedded DynamoDB store: " + e, e);
+            throw new StoreNotStarted("could not start the embedded DynamoDB store: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting dynalite", e);
@@ -161,13 +161,6 @@ public final class EmbeddedDynalite implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
-        }
-    }
-
-    /** The store cannot start here (not installed, no node, its data folder held by another process). */
-    public static final class NotStarted extends IllegalStateException {
-        NotStarted(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 
