@@ -163,38 +163,24 @@ class StartupIT {
         // the first copy's store, holding the data folder
         try (EmbeddedDynalite first = EmbeddedDynalite.start(Path.of("embedded-dynamodb").toAbsolutePath(), 0,
                 folder.resolve("data").resolve("dynamodb"))) {
-            ProcessBuilder second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", Path.of("target", "community-signup.jar").toAbsolutePath().toString())
-                    .directory(folder.toFile()).redirectErrorStream(true);
-            second.environment().remove("DYNAMODB_ENDPOINT");
-            second.environment().remove("AWS_REGION");
-            second.environment().put("SIGNUP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
-            second.environment().put("SIGNUP_DYNALITE_HOME", Path.of("embedded-dynamodb").toAbsolutePath().toString());
-            Process process = second.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Refused second = startRefused(folder, Map.of("SIGNUP_DYNALITE_HOME",
+                    Path.of("embedded-dynamodb").toAbsolutePath().toString()));
 
-            assertThat(process.exitValue()).as(output).isEqualTo(2);
-            assertThat(output).contains("Not starting: could not start the embedded DynamoDB store: dynalite exited "
-                    + "with code 1: dynalite cannot use data/dynamodb: another process (a second instance of the "
-                    + "service?) is using it").doesNotContain("Exception");
+            assertThat(second.exit()).as(second.output()).isEqualTo(2);
+            assertThat(second.output()).contains("Not starting: could not start the embedded DynamoDB store: "
+                    + "dynalite exited with code 1: dynalite cannot use data/dynamodb: another process (a second "
+                    + "instance of the service?) is using it").doesNotContain("Exception");
         }
     }
 
     @Test
     void a_store_nothing_answers_at_stops_the_start_with_one_line_naming_it() throws Exception {
         int closed = AvailablePortFinder.getNextAvailable();
-        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "community-signup.jar").toAbsolutePath().toString())
-                .directory(ServiceProcess.operatorFolder("no-store").toFile()).redirectErrorStream(true);
-        start.environment().put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closed);
-        start.environment().put("SIGNUP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        Process process = start.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Refused start = startRefused(ServiceProcess.operatorFolder("no-store"),
+                Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closed));
 
-        assertThat(process.exitValue()).as(output).isEqualTo(2);
-        assertThat(output).containsPattern("Not starting: cannot use DynamoDB at http://127.0.0.1:" + closed
+        assertThat(start.exit()).as(start.output()).isEqualTo(2);
+        assertThat(start.output()).containsPattern("Not starting: cannot use DynamoDB at http://127.0.0.1:" + closed
                 + " to find or create the tables: Unable to execute HTTP request: Connect to 127.0.0.1:" + closed
                 + " .* failed: Connection refused").doesNotContain("Exception");
     }
@@ -211,6 +197,24 @@ class StartupIT {
         assertThat(launcher.exitValue()).isEqualTo(2);
         assertThat(output).isEqualTo("Not starting: " + elsewhere.resolve("checkout").toRealPath()
                 + "/target/community-signup.jar is not built yet; build it with: mvn -q package -DskipTests\n");
+    }
+
+    record Refused(int exit, String output) {
+    }
+
+    /** The jar started from {@code folder} (the embedded store unless the environment names one), to its end. */
+    private static Refused startRefused(Path folder, Map<String, String> environment) throws Exception {
+        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "community-signup.jar").toAbsolutePath().toString())
+                .directory(folder.toFile()).redirectErrorStream(true);
+        start.environment().remove("DYNAMODB_ENDPOINT");
+        start.environment().remove("AWS_REGION");
+        start.environment().put("SIGNUP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        start.environment().putAll(environment);
+        Process process = start.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
+        return new Refused(process.exitValue(), output);
     }
 
     /** The files the process has mapped into its memory. */
