@@ -28,7 +28,8 @@ public final class SignupApplication {
                 if (t instanceof Settings.InvalidSetting || t instanceof StoreNotStarted) {
                     // what the operator has to change, in one line, not a stack trace
                     System.err.println("Not starting: " + t.getMessage());
-                    System.exit(2);
+                    // halt, not exit: Camel's shutdown hook would say next that a SIGTERM stopped it
+                    Runtime.getRuntime().halt(2);
                 }
             }
             throw e;

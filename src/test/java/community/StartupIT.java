@@ -182,7 +182,18 @@ class StartupIT {
         assertThat(start.exit()).as(start.output()).isEqualTo(2);
         assertThat(start.output()).containsPattern("Not starting: cannot use DynamoDB at http://127.0.0.1:" + closed
                 + " to find or create the tables: Unable to execute HTTP request: Connect to 127.0.0.1:" + closed
-                + " .* failed: Connection refused").doesNotContain("Exception");
+                + " .* failed: Connection refused").doesNotContain("Exception").doesNotContain("SIGTERM");
+    }
+
+    @Test
+    void the_embedded_store_without_node_stops_the_start_with_one_line_saying_what_to_do() throws Exception {
+        Refused start = startRefused(ServiceProcess.operatorFolder("no-node"), Map.of("PATH", "/nonexistent",
+                "SIGNUP_DYNALITE_HOME", Path.of("embedded-dynamodb").toAbsolutePath().toString()));
+
+        assertThat(start.exit()).as(start.output()).isEqualTo(2);
+        assertThat(start.output()).contains("Not starting: the embedded DynamoDB store runs on Node.js, which is not "
+                + "on the PATH (Cannot run program \"node\"").contains("install it, or set DYNAMODB_ENDPOINT or "
+                + "AWS_REGION").doesNotContain("Exception").doesNotContain("SIGTERM");
     }
 
     @Test

@@ -59,7 +59,13 @@ public final class EmbeddedDynalite implements AutoCloseable {
                 createPrivately(dataDir);
                 command.add(dataDir.toString());
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process;
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            } catch (IOException noNode) {
+                throw new StoreNotStarted("the embedded DynamoDB store runs on Node.js, which is not on the PATH ("
+                        + noNode.getMessage() + "): install it, or set DYNAMODB_ENDPOINT or AWS_REGION", noNode);
+            }
             int actualPort = listening(process);
             // a store started again after a crash comes back where the service's clients look for it
             command.set(2, String.valueOf(actualPort));
