@@ -41,10 +41,10 @@ process.on('uncaughtException', (err) => {
   console.error(err);
   process.exit(1);
 });
-// Ctrl-C in a terminal signals the whole foreground group, this store with the service, and so do systemd's stop
-// (the whole unit) and a terminal closing: the service still has outcomes to write as it stops, and ends this
-// store itself after them, by closing its end of the pipe below.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+// Ctrl-C in a terminal signals the whole foreground group, this store with the service, and so does a terminal
+// closing: the service still has outcomes to write as it stops, and ends this store itself after them, by closing
+// its end of the pipe below. A SIGTERM is meant for this process (a kill, a script) and still ends it.
+for (const signal of ['SIGINT', 'SIGHUP']) process.on(signal, () => {});
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
 process.stdin.resume();
