@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.IOHelper;
@@ -233,6 +234,26 @@ public final class Settings {
         }
         LOG.info("Configuration in effect: {}", effective);
         return invites;
+    }
+
+    /**
+     * The service runs from the folder holding application.properties and routes/: from anywhere else it would
+     * start without its HTTP server or without its routes, answering nothing.
+     */
+    static void requireTheFolder(CamelContext context) {
+        String hint = ": start the service from the folder that holds application.properties and routes/ "
+                + "(bin/community-signup finds it from anywhere)";
+        if (value(context, "camel.server.port").isEmpty()) {
+            throw new InvalidSetting("there is no application.properties in " + Path.of("").toAbsolutePath() + hint);
+        }
+        Path routes = Path.of(value(context, "signup.routes-directory")).toAbsolutePath();
+        try (Stream<Path> files = Files.list(routes)) {
+            if (files.noneMatch(file -> file.getFileName().toString().endsWith(".camel.yaml"))) {
+                throw new InvalidSetting("there are no routes (*.camel.yaml) in " + routes + hint);
+            }
+        } catch (IOException e) {
+            throw new InvalidSetting("there are no routes in " + routes + " (" + e.getMessage() + ")" + hint);
+        }
     }
 
     /**

@@ -54,6 +54,12 @@ public final class SignupApplication {
                     properties.addPropertiesSource(new EnvironmentSettings());
                 }
             }
+
+            @Override
+            public void beforeConfigure(BaseMainSupport starting) {
+                // before Camel looks for the routes, which would end in a stack trace
+                Settings.requireTheFolder(starting.getCamelContext());
+            }
         });
         Settings.fromEnvFile(Path.of("signup.env"), System.getenv()).forEach(main::addOverrideProperty);
         main.configure().addConfiguration(SignupConfiguration.class);

@@ -197,6 +197,21 @@ class StartupIT {
     }
 
     @Test
+    void the_jar_run_from_a_folder_without_the_service_s_files_says_where_to_run_it() throws Exception {
+        Refused empty = startRefused(elsewhere, Map.of());
+        assertThat(empty.exit()).as(empty.output()).isEqualTo(2);
+        assertThat(empty.output()).contains("Not starting: there is no application.properties in "
+                + elsewhere.toRealPath() + ": start the service from the folder that holds application.properties "
+                + "and routes/ (bin/community-signup finds it from anywhere)").doesNotContain("Exception");
+
+        Files.copy(Path.of("application.properties"), elsewhere.resolve("application.properties"));
+        Refused noRoutes = startRefused(elsewhere, Map.of());
+        assertThat(noRoutes.exit()).as(noRoutes.output()).isEqualTo(2);
+        assertThat(noRoutes.output()).contains("Not starting: there are no routes in " + elsewhere.toRealPath()
+                + "/routes").doesNotContain("Exception");
+    }
+
+    @Test
     void the_launcher_before_a_build_says_how_to_build() throws Exception {
         Path bin = Files.createDirectories(elsewhere.resolve("checkout").resolve("bin"));
         Files.copy(Path.of("bin", "community-signup"), bin.resolve("community-signup"));
