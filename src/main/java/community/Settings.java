@@ -23,6 +23,8 @@ import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import community.signup.ClientAddresses;
+
 /**
  * The service's settings: DESIGN.md's table and the tunables of {@code application.properties}. Each is a
  * property ({@code slack.admin-token}) that an environment variable ({@code SLACK_ADMIN_TOKEN}) overrides, or a
@@ -171,6 +173,24 @@ public final class Settings {
             }
             require(value(context, "signup.mail-from").contains("@"), "signup.mail-from",
                     "must be the address mail to the person comes from (SIGNUP_MAIL_URL is set)");
+        }
+        // exact addresses: a name or a range (10.0.0.0/8) matched no proxy, and every client behind it was counted as one
+        for (String proxy : list(context, "signup.trusted-proxies")) {
+            if (!ClientAddresses.isAddress(proxy)) {
+                throw invalid("signup.trusted-proxies", proxy,
+                        "is not an IP address (the proxies' own addresses, not names or ranges)");
+            }
+        }
+        // Java's parseBoolean took yes or TRUE as false, where a route compares with 'true'
+        for (String flag : List.of("signup.approval", "signup.routes-reload", "signup.dynamodb.create-tables")) {
+            String value = value(context, flag);
+            if (!value.isEmpty() && !value.equals("true") && !value.equals("false")) {
+                throw invalid(flag, value, "must be true or false");
+            }
+        }
+        String captcha = value(context, "signup.captcha");
+        if (!captcha.isEmpty() && !captcha.equals("turnstile") && !captcha.equals("hcaptcha")) {
+            throw invalid("signup.captcha", captcha, "must be turnstile or hcaptcha");
         }
         for (String origin : list(context, "signup.cors-origins")) {
             if (!isOrigin(origin)) {

@@ -119,6 +119,17 @@ class SettingsTest {
                 { "slack.invite-url", "http://join.slack.com/t/x/shared_invite/zt-1",
                         "SLACK_INVITE_URL (slack.invite-url) must be the workspace's shared invite link, an https:// "
                                 + "address (https://join.slack.com/t/...): ****" },
+                { "signup.trusted-proxies", "192.0.2.10, 10.0.0.0/8",
+                        "SIGNUP_TRUSTED_PROXIES (signup.trusted-proxies) is not an IP address (the proxies' own "
+                                + "addresses, not names or ranges): '10.0.0.0/8'" },
+                { "signup.trusted-proxies", "ingress.internal",
+                        "SIGNUP_TRUSTED_PROXIES (signup.trusted-proxies) is not an IP address (the proxies' own "
+                                + "addresses, not names or ranges): 'ingress.internal'" },
+                { "signup.routes-reload", "yes",
+                        "SIGNUP_ROUTES_RELOAD (signup.routes-reload) must be true or false: 'yes'" },
+                { "signup.approval", "TRUE", "SIGNUP_APPROVAL (signup.approval) must be true or false: 'TRUE'" },
+                { "signup.captcha", "recaptcha",
+                        "SIGNUP_CAPTCHA (signup.captcha) must be turnstile or hcaptcha: 'recaptcha'" },
                 { "signup.cors-origins", "https://ok.example, https://site.example/page",
                         "SIGNUP_CORS_ORIGINS (signup.cors-origins) is not an origin like https://example.org: "
                                 + "'https://site.example/page'" } }) {

@@ -2,8 +2,11 @@ package community.signup;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -19,11 +22,16 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public class ClientAddresses {
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Hex digits and colons (a dotted IPv4 tail allowed), a zone after %: Java reads it as a literal, no look-up. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+
     private final Set<String> trustedProxies;
 
     /** @param trustedProxies the addresses of {@code SIGNUP_TRUSTED_PROXIES} */
     public ClientAddresses(Collection<String> trustedProxies) {
-        this.trustedProxies = Set.copyOf(trustedProxies);
+        this.trustedProxies = trustedProxies.stream().map(ClientAddresses::normal)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The HTTP request itself, under the message platform-http made of it. */
@@ -40,17 +48,46 @@ public class ClientAddresses {
         SocketAddress remote = request.remoteAddress();
         String address = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
         String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && trustedProxies.contains(address)) {
+        if (forwarded != null && trustedProxies.contains(normal(address))) {
             String[] hops = forwarded.split(",");
             // the last hop a trusted proxy added is the client as that proxy saw it
             for (int i = hops.length - 1; i >= 0; i--) {
                 String hop = hops[i].strip();
-                if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+                if (!hop.isEmpty() && !trustedProxies.contains(normal(hop))) {
                     return counted(hop);
                 }
             }
         }
         return counted(address);
+    }
+
+    /** An IPv4 or IPv6 address written as one (no name, no range). */
+    public static boolean isAddress(String value) {
+        return literal(value) != null;
+    }
+
+    /** An address in one spelling (::1 and 0:0:0:0:0:0:0:1 are one), to compare; anything else as it is. */
+    static String normal(String address) {
+        InetAddress literal = literal(address);
+        return literal == null ? address.strip() : literal.getHostAddress();
+    }
+
+    private static InetAddress literal(String address) {
+        String value = address.strip();
+        if (value.startsWith("[") && value.endsWith("]")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        boolean ipv4 = IPV4.matcher(value).matches()
+                && Arrays.stream(value.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255);
+        if (!ipv4 && !IPV6.matcher(value).matches()) {
+            return null;
+        }
+        try {
+            // a literal only (checked above): no name is looked up
+            return InetAddress.getByName(value);
+        } catch (UnknownHostException notAnAddress) {
+            return null;
+        }
     }
 
     /** What the limits count: an IPv4 address as it is, an IPv6 address by its /64. */

@@ -24,6 +24,16 @@ class ClientRateLimitTest {
     }
 
     @Test
+    void a_trusted_proxy_is_an_address_in_any_spelling_and_never_a_name_or_a_range() {
+        assertThat(ClientAddresses.normal("::1")).isEqualTo(ClientAddresses.normal("0:0:0:0:0:0:0:1"))
+                .isEqualTo(ClientAddresses.normal("[::1]"));
+        assertThat(ClientAddresses.normal("2001:DB8::7")).isEqualTo(ClientAddresses.normal("2001:db8:0:0:0:0:0:7"));
+        assertThat(List.of("192.0.2.10", "2001:db8::1", "::ffff:192.0.2.10")).allMatch(ClientAddresses::isAddress);
+        assertThat(List.of("10.0.0.0/8", "2001:db8::/64", "proxy.internal", "999.1.1.1", "192.0.2", "", "::g"))
+                .noneMatch(ClientAddresses::isAddress);
+    }
+
+    @Test
     void ipv6_addresses_are_counted_by_their_64_bit_prefix() {
         assertThat(ClientAddresses.counted("2001:db8:1:2::1"))
                 .isEqualTo(ClientAddresses.counted("2001:DB8:1:2:a:b:c:d"))
