@@ -174,7 +174,7 @@ public final class Settings {
             require(value(context, "signup.mail-from").contains("@"), "signup.mail-from",
                     "must be the address mail to the person comes from (SIGNUP_MAIL_URL is set)");
         }
-        // exact addresses: a name or a range (10.0.0.0/8) matched no proxy, and every client behind it was counted as one
+        // exact addresses: a name or a range (10.0.0.0/8) matched no proxy, and all clients behind it counted as one
         for (String proxy : list(context, "signup.trusted-proxies")) {
             if (!ClientAddresses.isAddress(proxy)) {
                 throw invalid("signup.trusted-proxies", proxy,
@@ -187,6 +187,11 @@ public final class Settings {
             if (!value.isEmpty() && !value.equals("true") && !value.equals("false")) {
                 throw invalid(flag, value, "must be true or false");
             }
+        }
+        // the page fell back to its own colour in silence
+        String accent = value(context, "signup.accent");
+        if (!accent.isEmpty() && !accent.matches("#[0-9a-fA-F]{6}")) {
+            throw invalid("signup.accent", accent, "must be a colour written #rrggbb (#4a154b)");
         }
         String captcha = value(context, "signup.captcha");
         if (!captcha.isEmpty() && !captcha.equals("turnstile") && !captcha.equals("hcaptcha")) {

@@ -128,6 +128,8 @@ class SettingsTest {
                 { "signup.routes-reload", "yes",
                         "SIGNUP_ROUTES_RELOAD (signup.routes-reload) must be true or false: 'yes'" },
                 { "signup.approval", "TRUE", "SIGNUP_APPROVAL (signup.approval) must be true or false: 'TRUE'" },
+                { "signup.accent", "red",
+                        "SIGNUP_ACCENT (signup.accent) must be a colour written #rrggbb (#4a154b): 'red'" },
                 { "signup.captcha", "recaptcha",
                         "SIGNUP_CAPTCHA (signup.captcha) must be turnstile or hcaptcha: 'recaptcha'" },
                 { "signup.cors-origins", "https://ok.example, https://site.example/page",
