@@ -42,6 +42,8 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(SafeRouteReload.class);
     private static final Pattern TEMPLATE_ID = Pattern.compile("- routeTemplate:\\s*\\n\\s+id:\\s*\"?([\\w-]+)");
     private static final Pattern YAML_LINE = Pattern.compile("line (\\d+), column (\\d+)");
+    /** Longer than a save takes to write the rest of a file, short beside the seconds a reload may take. */
+    private static final Duration SETTLE = Duration.ofMillis(250);
 
     private final Path directory;
     private final Map<String, String> lastGood = new ConcurrentHashMap<>();
@@ -108,7 +110,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         for (Map.Entry<Resource, String> file : changed.entrySet()) {
             Resource resource = file.getKey();
             String problem = parseProblem(resource);
-            if (problem != null && !file.getValue().equals(onDisk(resource))) {
+            if (problem != null && !file.getValue().equals(settled(resource))) {
                 // caught while it is being written (a large file is written in pieces): the rest comes with the
                 // next change, and this one is decided then
                 LOG.debug("Skipped {}: it changed while it was read", name(resource));
@@ -286,6 +288,19 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     }
 
     /** What the file holds now, or null when it cannot be read. */
+    /**
+     * What the file holds once a moment has passed with no change: a file written in pieces can be read between two
+     * of them, and read again at once it may still be the same piece (this runs on the watcher's own thread).
+     */
+    private String settled(Resource resource) {
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return onDisk(resource);
+    }
+
     private String onDisk(Resource resource) {
         try {
             return Files.readString(directory.resolve(fileName(resource)), StandardCharsets.UTF_8);
