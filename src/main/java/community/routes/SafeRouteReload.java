@@ -287,7 +287,6 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         return message.replaceAll("\\s+", " ").strip();
     }
 
-    /** What the file holds now, or null when it cannot be read. */
     /**
      * What the file holds once a moment has passed with no change: a file written in pieces can be read between two
      * of them, and read again at once it may still be the same piece (this runs on the watcher's own thread).
@@ -301,6 +300,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         return onDisk(resource);
     }
 
+    /** What the file holds now, or null when it cannot be read. */
     private String onDisk(Resource resource) {
         try {
             return Files.readString(directory.resolve(fileName(resource)), StandardCharsets.UTF_8);

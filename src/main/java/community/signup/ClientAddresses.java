@@ -23,8 +23,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public class ClientAddresses {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    /** Hex digits and colons (a dotted IPv4 tail allowed), a zone after %: Java reads it as a literal, no look-up. */
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+    /** Hex digits and colons (a dotted IPv4 tail allowed): Java reads it as a literal, with no look-up. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
     private final Set<String> trustedProxies;
 
@@ -72,10 +72,15 @@ public class ClientAddresses {
         return literal == null ? address.strip() : literal.getHostAddress();
     }
 
+    /** The address a literal names (brackets and an IPv6 zone left out), or null for anything else: no look-up. */
     private static InetAddress literal(String address) {
         String value = address.strip();
         if (value.startsWith("[") && value.endsWith("]")) {
             value = value.substring(1, value.length() - 1);
+        }
+        int zone = value.indexOf('%');
+        if (zone >= 0 && value.indexOf(':') >= 0) {
+            value = value.substring(0, zone);
         }
         boolean ipv4 = IPV4.matcher(value).matches()
                 && Arrays.stream(value.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255);
@@ -95,25 +100,18 @@ public class ClientAddresses {
         if (address.indexOf(':') < 0) {
             return address;
         }
-        String literal = address.startsWith("[") && address.endsWith("]")
-                ? address.substring(1, address.length() - 1) : address;
-        int zone = literal.indexOf('%');
-        if (zone >= 0) {
-            literal = literal.substring(0, zone);
-        }
-        try {
-            // a literal only (it has a colon): no name is looked up
-            byte[] bytes = InetAddress.getByName(literal).getAddress();
-            if (bytes.length == 4) {
-                return InetAddress.getByAddress(bytes).getHostAddress(); // an IPv4-mapped IPv6 address
-            }
-            StringBuilder prefix = new StringBuilder(20);
-            for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        } catch (UnknownHostException notAnAddress) {
+        InetAddress literal = literal(address);
+        if (literal == null) {
             return address;
         }
+        byte[] bytes = literal.getAddress();
+        if (bytes.length == 4) {
+            return literal.getHostAddress(); // an IPv4-mapped IPv6 address
+        }
+        StringBuilder prefix = new StringBuilder(20);
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
     }
 }
