@@ -23,7 +23,9 @@ import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import community.signup.CaptchaCheck;
 import community.signup.ClientAddresses;
+import community.web.SignupPage;
 
 /**
  * The service's settings: DESIGN.md's table and the tunables of {@code application.properties}. Each is a
@@ -190,11 +192,11 @@ public final class Settings {
         }
         // the page fell back to its own colour in silence
         String accent = value(context, "signup.accent");
-        if (!accent.isEmpty() && !accent.matches("#[0-9a-fA-F]{6}")) {
+        if (!accent.isEmpty() && !SignupPage.isColour(accent)) {
             throw invalid("signup.accent", accent, "must be a colour written #rrggbb (#4a154b)");
         }
         String captcha = value(context, "signup.captcha");
-        if (!captcha.isEmpty() && !captcha.equals("turnstile") && !captcha.equals("hcaptcha")) {
+        if (!captcha.isEmpty() && !CaptchaCheck.isProvider(captcha)) {
             throw invalid("signup.captcha", captcha, "must be turnstile or hcaptcha");
         }
         for (String origin : list(context, "signup.cors-origins")) {

@@ -36,6 +36,11 @@ public class CaptchaCheck {
         this.verifyUrl = URI.create(verifyUrl == null || verifyUrl.isBlank() ? VERIFY.get(this.provider) : verifyUrl);
     }
 
+    /** A provider this check knows, by its setting's name (turnstile, hcaptcha). */
+    public static boolean isProvider(String name) {
+        return VERIFY.containsKey(name);
+    }
+
     public boolean enabled() {
         return siteKey != null && secret != null;
     }

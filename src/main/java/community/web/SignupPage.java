@@ -68,7 +68,7 @@ public class SignupPage {
                 .replace("connect-src 'self'", "connect-src 'self'" + origin)
                 + (origin.isEmpty() ? "" : "; frame-src" + origin);
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
-        this.accent = accent != null && COLOUR.matcher(accent.strip()).matches() ? accent.strip() : "#4a154b";
+        this.accent = accent != null && isColour(accent.strip()) ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
         this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
                 : "https://" + slackOrganization.strip() + ".slack.com";
@@ -113,6 +113,11 @@ public class SignupPage {
     /** The workspace's sign-in page, {@code https://{org}.slack.com}, or empty without SLACK_ORGANIZATION. */
     public String signInUrl() {
         return signInUrl;
+    }
+
+    /** A colour the pages can take as their accent: #rrggbb. */
+    public static boolean isColour(String value) {
+        return COLOUR.matcher(value).matches();
     }
 
     /** The accent colour in effect: the configured one when it is a #rrggbb colour, else the default. */
