@@ -138,6 +138,32 @@ async function startService({ name = 'service', port, dynamo, stubs, javaOpts = 
   return { proc, base, readyMs: Date.now() - t0 };
 }
 
+// A DynamoDB request straight from Node (dynalite checks that a signature is there, not what it says).
+function dynamoCall(endpoint, agent, operation, body) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const t0 = process.hrtime.bigint();
+    const req = http.request(endpoint, { method: 'POST', agent, headers: {
+      'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.' + operation,
+      'X-Amz-Date': '20260101T000000Z', 'Content-Length': Buffer.byteLength(data),
+      Authorization: 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, '
+        + 'SignedHeaders=host, Signature=0' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+        : reject(new Error(`${operation}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+// An execution item under this key, shaped as the service stores one (its document about 1.2 KB).
+function executionItem(key, status, extra = {}) {
+  return { email: { S: `${key}@bench.example.org` }, executionId: { S: key }, status: { S: status },
+    startedAt: { S: new Date().toISOString() }, listing: { S: new Date().toISOString().slice(0, 10) },
+    document: { S: 'x'.repeat(1200) }, ...extra };
+}
+
 /** One run of ../shared/bench/load.js; resolves with its JSON line. */
 function load(url, how, expect, seconds, warm) {
   return new Promise((resolve, reject) => {
@@ -154,4 +180,5 @@ process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
 
 module.exports = { repo, rig, launcherOpts, log, option, prepareRig, start, waitForLine, request, waitUntil,
-  metrics, executionsEnded, cpuMs, rssMiB, stop, startDynalite, startStubs, startService, load };
+  metrics, executionsEnded, cpuMs, rssMiB, stop, startDynalite, startStubs, startService, load, dynamoCall,
+  executionItem };

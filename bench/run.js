@@ -26,7 +26,7 @@
 const http = require('http');
 const path = require('path');
 const { repo, rig, log, option, prepareRig, start, waitForLine, metrics, executionsEnded, cpuMs, rssMiB, stop,
-  startDynalite, startStubs, startService, load } = require('./rig');
+  startDynalite, startStubs, startService, load, dynamoCall, executionItem } = require('./rig');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => option(args, name, def);
@@ -37,32 +37,6 @@ const rounds = Math.max(1, Number(opt('rounds', '3')));
 // the launcher's JVM settings unless --java-opts (or SIGNUP_JAVA_OPTS) replaces them
 const javaOpts = opt('java-opts', process.env.SIGNUP_JAVA_OPTS || '');
 const sharedRig = path.resolve(opt('rig', path.join(repo, '..', 'shared', 'bench')));
-
-// A DynamoDB request straight from Node (dynalite checks that a signature is there, not what it says).
-function dynamoCall(endpoint, agent, operation, body) {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const t0 = process.hrtime.bigint();
-    const req = http.request(endpoint, { method: 'POST', agent, headers: {
-      'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.' + operation,
-      'X-Amz-Date': '20260101T000000Z', 'Content-Length': Buffer.byteLength(data),
-      Authorization: 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, '
-        + 'SignedHeaders=host, Signature=0' } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
-        : reject(new Error(`${operation}: HTTP ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-// An execution item under this key, shaped as the service stores one (its document about 1.2 KB).
-function executionItem(key, status, extra = {}) {
-  return { email: { S: `${key}@bench.example.org` }, executionId: { S: key }, status: { S: status },
-    startedAt: { S: new Date().toISOString() }, listing: { S: new Date().toISOString().slice(0, 10) },
-    document: { S: 'x'.repeat(1200) }, ...extra };
-}
 
 // What two of the service's writes cost at c=1 at the least: dynalite writing an execution item, p50, once right
 // after another request and once after 20 ms of quiet (a step's time: the outcome's write comes after it).

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@value #STORE_TIMEOUT_SECONDS} s. The health check and RecordDB's {@code aws2-ddb:} endpoint, whose route's
  * policy decides what to try again, have a client without retries on a pool of their own, whose reads time out
  * after one attempt's timeout ({@code dynamodb.timeout}). The timeouts are the connections' own: the SDK's
- * per-attempt timer would schedule and cancel a task on every call (measured: README, Benchmark).
+ * per-attempt timer would schedule and cancel a task on every call (measured: docs/benchmark-history.md).
  */
 public final class DynamoDbConnection implements AutoCloseable {
 
@@ -113,8 +113,8 @@ public final class DynamoDbConnection implements AutoCloseable {
     /**
      * The client of the writes every sign-up makes (store, renew, finish), on the store's connections:
      * {@code retries} SDK retries of throttling, 5xx, connection errors and timeouts. Synchronous: measured against
-     * the SDK's asynchronous client on Netty, it cost a third less CPU per sign-up and 15 MiB less memory (README,
-     * Benchmark). The caller closes it.
+     * the SDK's asynchronous client on Netty, it cost a third less CPU per sign-up and 15 MiB less memory
+     * (docs/benchmark-history.md). The caller closes it.
      */
     public DynamoDbClient writes(int retries, DynamoDbRequests requests) {
         return located(DynamoDbClient.builder().httpClient(http), endpoint, region)

@@ -41,7 +41,7 @@ public class ExecutionStore {
     /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
     public static final String WAITING = "WAITING";
     private static final String ARCHIVED = "archived#";
-    /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (README, Benchmark). */
+    /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (docs/benchmark-history.md). */
     private static final Map<String, ExpectedAttributeValue> ONLY_IF_ABSENT =
             Map.of("email", ExpectedAttributeValue.builder().exists(false).build());
 
@@ -376,7 +376,7 @@ public class ExecutionStore {
         writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT));
     }
 
-    /** A synchronous write as a completed future (the SDK's asynchronous client cost more: README). */
+    /** A synchronous write as a completed future (the SDK's asynchronous client cost more: benchmark history). */
     static <T> CompletableFuture<T> now(Supplier<T> write) {
         try {
             return CompletableFuture.completedFuture(write.get());

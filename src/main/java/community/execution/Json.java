@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * JSON for the service's own code, and the factory of the mapper that camel-jackson and jsonpath take from the
  * registry. Parsers and generators take their buffers from one shared pool: Jackson's default keeps a set per
  * thread, and each of the service's threads (HTTP workers, step calls) kept its own for good, a tenth of the live
- * heap (README, Benchmark).
+ * heap (docs/benchmark-history.md).
  */
 public final class Json {
 
