@@ -376,7 +376,10 @@ public class ExecutionStore {
         writes.putItem(b -> b.tableName(table).item(item).expected(ONLY_IF_ABSENT));
     }
 
-    /** A synchronous write as a completed future (the SDK's asynchronous client cost more: benchmark history). */
+    /**
+     * A synchronous write as a completed future (the SDK's asynchronous client cost more:
+     * docs/benchmark-history.md).
+     */
     static <T> CompletableFuture<T> now(Supplier<T> write) {
         try {
             return CompletableFuture.completedFuture(write.get());
