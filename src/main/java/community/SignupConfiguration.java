@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +67,7 @@ import community.steps.SecretMask;
 import community.steps.SlackInvites;
 import community.steps.StepAttempts;
 import community.steps.StepResults;
+import community.steps.UpstreamAnswerLimit;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpRequestLimit;
@@ -228,6 +231,14 @@ public class SignupConfiguration implements CamelConfiguration {
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
         registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
+        // every http: endpoint's answers are capped in size and time (application.properties, camel.component.http);
+        // a deadline is set and, nearly always, cancelled on each call: cancelled ones leave the queue at once
+        ScheduledExecutorService deadlines = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "upstream-deadlines");
+        if (deadlines instanceof ScheduledThreadPoolExecutor pool) {
+            pool.setRemoveOnCancelPolicy(true);
+        }
+        registry.bind("upstreamAnswerLimit", new UpstreamAnswerLimit(deadlines));
         LOG.info(invites.mode().equals("none") ? "Slack invites are off ({}): InviteSlack is SKIPPED"
                 : "Slack invites: " + invites.mode() + " mode ({})", invites.why());
         SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.team-id", ""),

@@ -408,6 +408,65 @@ class SignupFlowTest {
         }
 
         @Test
+        void an_answer_over_64_kib_fails_at_once_unread() {
+            // a success by its fields, but no answer of Slack's is that long: before the cap, one of a few hundred
+            // MB ran the service out of heap
+            slackAnswers(okJson("{\"ok\":true,\"padding\":\"" + "x".repeat(100_000) + "\"}")
+                    .withHeader("Content-Length", "100025"));
+            JsonNode execution = signUpAndWait("longanswer@example.org", "Long", "Answer");
+            JsonNode invite = step(execution, "InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("UnexpectedAnswer");
+            assertThat(invite.path("attempts").asInt()).isEqualTo(1);
+            assertThat(invite.path("cause").asText()).isEqualTo("InviteSlack: Slack answered 100025 bytes, over the "
+                    + "64 KiB an answer may have (attempt 1 of 4)");
+            assertThat(step(execution, "RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(step(execution, "RecordAC").path("status").asText()).isEqualTo("SUCCEEDED");
+        }
+
+        @Test
+        void an_answer_without_a_length_is_read_no_further_than_64_kib() {
+            slackAnswers(okJson("{\"ok\":true,\"padding\":\"" + "x".repeat(100_000) + "\"}")
+                    .withChunkedDribbleDelay(4, 20));
+            JsonNode invite = step(signUpAndWait("chunkedanswer@example.org", "Chunked", "Answer"), "InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("UnexpectedAnswer");
+            assertThat(invite.path("cause").asText()).isEqualTo("InviteSlack: Slack answered more than the 64 KiB "
+                    + "an answer may have (attempt 1 of 4)");
+        }
+
+        @Test
+        void an_answer_that_trickles_in_past_the_timeout_is_a_timeout() {
+            // every piece comes well within the 500 ms timeout, the whole answer only after 2.5 s
+            slackAnswers(okJson("{\"ok\":true,\"padding\":\"" + "x".repeat(1000) + "\"}")
+                    .withChunkedDribbleDelay(25, 2500));
+            JsonNode invite = step(signUpAndWait("slowanswer@example.org", "Slow", "Answer"), "InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("Timeout");
+            assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+            assertThat(invite.path("cause").asText())
+                    .isEqualTo("InviteSlack: Slack did not answer within 500 ms (attempt 4 of 4)");
+        }
+
+        @Test
+        void an_answer_compressed_unasked_is_refused_and_no_compression_is_asked_for() throws Exception {
+            // compressed, a small answer can stand for a huge one: the client asks for none and takes none
+            java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+                gzip.write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+            }
+            slackAnswers(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withHeader("Content-Encoding", "gzip").withBody(gzipped.toByteArray()));
+            JsonNode invite = step(signUpAndWait("gzipanswer@example.org", "Gzip", "Answer"), "InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("UnexpectedAnswer");
+            assertThat(invite.path("cause").asText()).isEqualTo("InviteSlack: Slack answered in an encoding that "
+                    + "was not asked for (gzip) (attempt 1 of 4)");
+            assertThat(slack.findAll(postRequestedFor(urlEqualTo(SLACK_INVITE))).get(0).containsHeader(
+                    "Accept-Encoding")).isFalse();
+        }
+
+        @Test
         void a_server_error_that_persists_fails_after_four_attempts() {
             slackAnswers(aResponse().withStatus(502).withBody("bad gateway"));
             JsonNode invite = step(signUpAndWait("down@example.org", "Do", "Wn"), "InviteSlack");

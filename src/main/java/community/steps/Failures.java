@@ -43,6 +43,9 @@ public final class Failures {
             if (t instanceof AwsServiceException aws) {
                 return dynamoDb(aws);
             }
+            if (t instanceof UpstreamAnswerLimit.AnswerRefused refused) {
+                return StepFailure.fail("UnexpectedAnswer", upstream + " " + refused.getMessage());
+            }
             if (t instanceof IOException || t instanceof SdkClientException) {
                 return StepFailure.retry("ConnectionFailed",
                         "could not reach " + upstream + ": " + describe(t));
