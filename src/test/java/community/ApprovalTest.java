@@ -187,7 +187,8 @@ class ApprovalTest {
         upstreams.verify(1, postRequestedFor(urlEqualTo("/services/T0/B0/approval-hook")).withRequestBody(
                 equalToJson("{\"text\": \"New sign-up: Elf Helper "
                         + "(noticed@example.org). The invite waits for an organiser's approval: "
-                        + "<https://signup.northpole.example/admin|approve or reject it on the dashboard>\"}")));
+                        + "<https://signup.northpole.example/admin|approve or reject it on the dashboard>\", "
+                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
     }
 
     @Test

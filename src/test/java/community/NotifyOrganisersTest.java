@@ -73,14 +73,24 @@ class NotifyOrganisersTest {
         assertThat(notice.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(notice.path("detail").asText()).isEqualTo("posted");
         upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK))
-                .withRequestBody(equalToJson("{\"text\": \"New sign-up: Santa Claus (santa@example.org)\"}")));
+                .withRequestBody(equalToJson("{\"text\": \"New sign-up: Santa Claus (santa@example.org)\", "
+                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
     }
 
     @Test
     void a_name_cannot_put_a_link_or_a_mention_into_the_organisers_channel() {
         signUp("{\"email\":\"grinch@example.org\",\"first_name\":\"<!channel>\",\"last_name\":\"<https://evil.example|win>\"}");
         upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson(
-                "{\"text\": \"New sign-up: &lt;!channel&gt; &lt;https://evil.example|win&gt; (grinch@example.org)\"}")));
+                "{\"text\": \"New sign-up: &lt;!channel&gt; &lt;https://evil.example|win&gt; (grinch@example.org)\", "
+                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
+    }
+
+    @Test
+    void an_address_in_a_name_is_not_unfurled_so_its_owner_learns_nothing_of_the_notice() {
+        signUp("{\"email\":\"whoville@example.org\",\"name\":\"Who https://tracker.example/x\"}");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson(
+                "{\"text\": \"New sign-up: Who https://tracker.example/x (whoville@example.org)\", "
+                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
     }
 
     @Test

@@ -14,7 +14,8 @@ import community.signup.SignupRequest;
  * NotifyOrganisers' message to a Slack incoming webhook: {@code {"text": ...}} naming the person and the address.
  * A name is the visitor's own text, and Slack reads {@code <...>} in a message as a link or a mention: it is
  * escaped the way Slack's formatting rules say (&amp;, &lt;, &gt;), so no one can put a link or an @channel into
- * the organisers' channel by signing up with it as their name.
+ * the organisers' channel by signing up with it as their name. A bare address in a name is still shown as a link,
+ * but not unfurled: Slack would fetch it, telling its owner when the organisers read the notice.
  */
 public class OrganiserNotices {
 
@@ -42,7 +43,7 @@ public class OrganiserNotices {
                     + (dashboard == null ? "approve or reject it on the dashboard (/admin)"
                             : "<" + dashboard + "|approve or reject it on the dashboard>");
         }
-        return JSON.writeValueAsString(Map.of("text", text));
+        return JSON.writeValueAsString(Map.of("text", text, "unfurl_links", false, "unfurl_media", false));
     }
 
     static String slack(String text) {
