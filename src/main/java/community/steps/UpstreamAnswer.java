@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 
@@ -30,7 +31,8 @@ record UpstreamAnswer(String body, Long retryAfterMillis) {
             return null;
         }
         try {
-            return Math.max(0, Long.parseLong(value.trim())) * 1000;
+            // an answer is untrusted: a huge number of seconds would overflow into a negative wait (none at all)
+            return Math.min(Math.max(0, Long.parseLong(value.trim())), TimeUnit.DAYS.toSeconds(1)) * 1000;
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
