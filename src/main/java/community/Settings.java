@@ -90,6 +90,19 @@ public final class Settings {
             return properties;
         }
         warnIfOthersMayRead(file);
+        readEnvFile(file).forEach((key, value) -> {
+            // NAME= leaves the setting unset, and so does a variable of the real environment set to nothing
+            String real = environment.get(variable(key));
+            if (!value.isBlank() && (real == null || real.isBlank())) {
+                properties.put(key, value);
+            }
+        });
+        LOG.info("Read {} setting(s) from {}: {}", properties.size(), file, properties.keySet());
+        return properties;
+    }
+
+    /** An env file's {@code KEY=VALUE} lines, by setting; a line that is not one of ours stops the start. */
+    static Map<String, String> readEnvFile(Path file) {
         Map<String, String> byVariable = new LinkedHashMap<>();
         KNOWN.forEach(key -> byVariable.put(variable(key), key));
         List<String> lines;
@@ -98,6 +111,7 @@ public final class Settings {
         } catch (IOException e) {
             throw new InvalidSetting("cannot read " + file + ": " + e.getMessage());
         }
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -118,14 +132,26 @@ public final class Settings {
                     || value.startsWith("'") && value.endsWith("'"))) {
                 value = value.substring(1, value.length() - 1);
             }
-            // NAME= leaves the setting unset, and so does a variable of the real environment set to nothing
-            String real = environment.get(name);
-            if (!value.isBlank() && (real == null || real.isBlank())) {
-                properties.put(key, value);
-            }
+            settings.put(key, value);
         }
-        LOG.info("Read {} setting(s) from {}: {}", properties.size(), file, properties.keySet());
-        return properties;
+        return settings;
+    }
+
+    /**
+     * A copy of the example env file started as it is would run on its made-up values: visitors handed an invite
+     * link that leads nowhere, every contact sent to an account that does not exist. Each value still equal to the
+     * example's (when the example is beside the service) stops the start, naming the setting.
+     */
+    static void refuseExampleValues(CamelContext context, Path example) {
+        if (!Files.isRegularFile(example)) {
+            return;
+        }
+        readEnvFile(example).forEach((key, placeholder) -> {
+            if (!placeholder.isBlank() && value(context, key).equals(placeholder)) {
+                throw new InvalidSetting(variable(key) + " (" + key + ") is still the placeholder of "
+                        + example.getFileName() + ": set your own value, or leave the setting out");
+            }
+        });
     }
 
     /**
@@ -150,6 +176,7 @@ public final class Settings {
      * invites, worked out on the way.
      */
     static SlackInviteMode validateAndLog(CamelContext context) {
+        refuseExampleValues(context, Path.of("signup.env.example"));
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
                 "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
             String value = value(context, url);

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,23 @@ class SettingsTest {
             settings.put(bad[0], bad[1]);
             assertThatThrownBy(() -> RunningService.start(settings)).as(bad[0]).rootCause().hasMessage(bad[2]);
         }
+    }
+
+    @Test
+    void a_value_still_the_example_files_placeholder_stops_the_start() throws IOException {
+        // a copy of signup.env.example started as it is: the page would hand visitors a link that leads nowhere
+        Map<String, String> example = Settings.readEnvFile(Path.of("signup.env.example"));
+        assertThat(example).containsKeys("slack.invite-url", "activecampaign.api-key");
+        for (String key : List.of("slack.invite-url", "activecampaign.api-key")) {
+            Map<String, String> settings = RunningService.quickSettings();
+            settings.put(key, example.get(key));
+            assertThatThrownBy(() -> RunningService.start(settings)).as(key).rootCause().hasMessage(
+                    Settings.variable(key) + " (" + key + ") is still the placeholder of signup.env.example: set "
+                            + "your own value, or leave the setting out");
+        }
+        Map<String, String> own = RunningService.quickSettings();
+        own.put("slack.invite-url", "https://join.slack.com/t/northpole/shared_invite/zt-real-link");
+        RunningService.start(own).close();
     }
 
     @Test
