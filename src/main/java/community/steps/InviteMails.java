@@ -4,7 +4,6 @@ import static community.web.ExecutionPages.escape;
 
 import org.apache.camel.Exchange;
 
-
 /**
  * The e-mail that hands a person the workspace's invite link (InviteSlack in link mode, when SIGNUP_MAIL_URL is
  * set), in the page's words: HTML, with the plain text as its alternative. It holds the workspace's name and the
