@@ -143,10 +143,14 @@ public final class Settings {
      * example's (when the example is beside the service) stops the start, naming the setting.
      */
     static void refuseExampleValues(CamelContext context, Path example) {
-        if (!Files.isRegularFile(example)) {
+        Map<String, String> placeholders;
+        try {
+            placeholders = Files.isRegularFile(example) ? readEnvFile(example) : Map.of();
+        } catch (InvalidSetting edited) {
+            // an example someone has made their own is no reason to stop: it is not read as settings
             return;
         }
-        readEnvFile(example).forEach((key, placeholder) -> {
+        placeholders.forEach((key, placeholder) -> {
             if (!placeholder.isBlank() && value(context, key).equals(placeholder)) {
                 throw new InvalidSetting(variable(key) + " (" + key + ") is still the placeholder of "
                         + example.getFileName() + ": set your own value, or leave the setting out");

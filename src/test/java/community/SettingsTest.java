@@ -1,6 +1,7 @@
 package community;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +160,21 @@ class SettingsTest {
         Map<String, String> own = RunningService.quickSettings();
         own.put("slack.invite-url", "https://join.slack.com/t/northpole/shared_invite/zt-real-link");
         RunningService.start(own).close();
+    }
+
+    @Test
+    void an_example_file_someone_made_their_own_stops_nothing() throws Exception {
+        Path example = folder.resolve("signup.env.example");
+        String link = "https://join.slack.com/t/northpole/shared_invite/zt-example";
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().addInitialProperty("slack.invite-url", link);
+            Files.writeString(example, "JAVA_HOME=/opt/java\nSLACK_INVITE_URL=" + link + "\n");
+            assertThatCode(() -> Settings.refuseExampleValues(context, example)).doesNotThrowAnyException();
+            Files.writeString(example, "SLACK_INVITE_URL=" + link + "\n");
+            assertThatThrownBy(() -> Settings.refuseExampleValues(context, example)).hasMessage("SLACK_INVITE_URL "
+                    + "(slack.invite-url) is still the placeholder of signup.env.example: set your own value, or "
+                    + "leave the setting out");
+        }
     }
 
     @Test
