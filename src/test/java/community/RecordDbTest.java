@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import community.testing.Dynalite;
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.RunningService.Answer;
 import community.testing.Upstreams;
@@ -140,6 +141,28 @@ class RecordDbTest {
         for (JsonNode result : new JsonNode[] {noTable, denied}) {
             assertThat(result.path("status").asText()).isEqualTo("FAILED");
             assertThat(result.path("attempts").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refused_credentials_tell_the_visitor_which_call_and_table_but_not_whose_identity_or_account() {
+        String email = "denied-arn@example.org";
+        dynamoDb.stubFor(memberWrite(email).atPriority(1).willReturn(dynamoDbError(400, "AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/signup-service/jane.doe@example.com is not authorized to"
+                        + " perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/members"
+                        + " because no identity-based policy allows the dynamodb:PutItem action")));
+
+        try (LogCapture log = LogCapture.start()) {
+            JsonNode execution = signUp(email);
+            String cause = execution.path("results").path("RecordDB").path("cause").asText();
+            String page = service.get("/signup/" + execution.path("executionId").asText()).body();
+
+            assertThat(cause).startsWith("RecordDB: DynamoDB answered AccessDeniedException: User: the service's AWS"
+                    + " identity is not authorized to perform: dynamodb:PutItem on resource: table/members because");
+            for (String seen : new String[] {cause, page, String.join("\n", log.messages())}) {
+                assertThat(seen).doesNotContain("123456789012").doesNotContain("jane.doe")
+                        .doesNotContain("signup-service");
+            }
         }
     }
 }
