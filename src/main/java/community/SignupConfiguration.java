@@ -68,6 +68,7 @@ import community.steps.SlackInvites;
 import community.steps.StepAttempts;
 import community.steps.StepResults;
 import community.steps.UpstreamAnswerLimit;
+import community.web.Decoys;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpRequestLimit;
@@ -221,10 +222,11 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
                 Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(), requestWaits));
-        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl()));
+        Decoys decoys = new Decoys(steps, clock);
+        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl(), decoys));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
-        registry.bind("httpErrors", new HttpErrors(metrics));
+        registry.bind("httpErrors", new HttpErrors(metrics, decoys));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients));
         registry.bind("memberRecords", new MemberRecords(clock));

@@ -177,11 +177,31 @@ class BadInputTest {
 
         @Test
         void a_filled_honeypot_is_answered_like_a_success_with_nothing_stored_or_sent() {
-            Answer json = service.postJson("/signup", "{\"email\":\"bot@example.org\",\"website\":\"http://spam.example\"}");
+            Answer json = service.postJson("/signup",
+                    "{\"email\":\"bot@example.org\",\"name\":\"B Ot\",\"website\":\"http://spam.example\"}");
             assertThat(json.status()).isEqualTo(202);
-            assertThat(json.json().path("executionId").asText()).matches("[0-9a-f-]{36}");
-            Answer form = service.postForm("/signup", "email=bot2%40example.org&name=B+Ot&website=x", "application/json");
-            assertThat(form.status()).isEqualTo(202);
+            String statusUrl = json.json().path("statusUrl").asText();
+            assertThat(statusUrl).matches("/signup/[0-9a-f-]{36}");
+            assertThat(json.header("Location")).isEqualTo(statusUrl);
+            JsonNode document = service.get(statusUrl).json();
+            assertThat(document.path("status").asText()).isEqualTo("RUNNING");
+            assertThat(document.path("input").path("email").asText()).isEqualTo("bot@example.org");
+            assertThat(document.path("results").size()).isPositive();
+
+            // a browser's form post is sent to the status page, as a real one is
+            Answer form = service.postForm("/signup", "email=bot2%40example.org&name=B+Ot&website=x",
+                    "text/html,*/*");
+            assertThat(form.status()).isEqualTo(303);
+            Answer page = service.send(HttpRequest.newBuilder(service.uri(form.header("Location")))
+                    .header("Accept", "text/html"));
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("bot2@example.org").contains("RUNNING");
+        }
+
+        @Test
+        void an_invalid_sign_up_with_the_honeypot_filled_is_refused_as_anyones_is() {
+            JsonNode error = rejected(service.postJson("/signup", "{\"email\":\"bot\",\"website\":\"x\"}"), 400);
+            assertThat(error.path("fields").path("email").asText()).isEqualTo("must contain exactly one @");
         }
 
         @Test

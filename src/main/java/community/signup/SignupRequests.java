@@ -33,10 +33,17 @@ public class SignupRequests {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
-    /** The hidden field that people never see and form-filling bots fill in. */
+    /** The hidden field that people never see and form-filling bots fill in; the sign-up was otherwise valid. */
     public static class HoneypotFilled extends RuntimeException {
-        HoneypotFilled() {
+        private final SignupRequest request;
+
+        HoneypotFilled(SignupRequest request) {
             super("honeypot", null, false, false);
+            this.request = request;
+        }
+
+        public SignupRequest request() {
+            return request;
         }
     }
 
@@ -80,10 +87,6 @@ public class SignupRequests {
             throw new SignupRejected(415,
                     "send the sign-up as application/json or application/x-www-form-urlencoded");
         }
-        String honeypot = fields.get("website");
-        if (honeypot != null && !honeypot.isBlank()) {
-            throw new HoneypotFilled();
-        }
         String captcha = fields.getOrDefault("captcha",
                 fields.getOrDefault("cf-turnstile-response", fields.get("h-captcha-response")));
         if (captcha != null) {
@@ -102,7 +105,13 @@ public class SignupRequests {
             first = space < 0 ? trimmed : trimmed.substring(0, space);
             last = space < 0 ? "" : trimmed.substring(space + 1);
         }
-        return SignupValidation.validate(fields.get("email"), first, last);
+        SignupRequest request = SignupValidation.validate(fields.get("email"), first, last);
+        // checked last, so that a bot's invalid sign-up is refused as anyone's would be
+        String honeypot = fields.get("website");
+        if (honeypot != null && !honeypot.isBlank()) {
+            throw new HoneypotFilled(request);
+        }
+        return request;
     }
 
     /**

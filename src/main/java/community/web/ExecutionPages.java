@@ -26,11 +26,13 @@ public class ExecutionPages {
     private final ExecutionRunner runner;
     private final Steps steps;
     private final String signInUrl;
+    private final Decoys decoys;
 
-    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl) {
+    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl, Decoys decoys) {
         this.runner = runner;
         this.steps = steps;
         this.signInUrl = signInUrl;
+        this.decoys = decoys;
     }
 
     public void status(Exchange exchange) {
@@ -40,7 +42,8 @@ public class ExecutionPages {
             alreadySignedUp(exchange);
             return;
         }
-        Optional<Execution> execution = isExecutionId(id) ? runner.find(id) : Optional.empty();
+        Optional<Execution> execution = isExecutionId(id) ? runner.find(id).or(() -> decoys.find(id))
+                : Optional.empty();
         if (execution.isEmpty()) {
             throw new SignupRejected(404, "no execution has this id");
         }

@@ -4,8 +4,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import community.execution.Execution;
 import community.execution.SignupMetrics;
 import community.signup.SignupRejected;
+import community.signup.SignupRequests;
 
 /** Turns what went wrong with a request into DESIGN.md's JSON error, never a stack trace. */
 public class HttpErrors {
@@ -13,9 +15,11 @@ public class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private final SignupMetrics metrics;
+    private final Decoys decoys;
 
-    public HttpErrors(SignupMetrics metrics) {
+    public HttpErrors(SignupMetrics metrics, Decoys decoys) {
         this.metrics = metrics;
+        this.decoys = decoys;
     }
 
     public void rejected(Exchange exchange) {
@@ -41,13 +45,19 @@ public class HttpErrors {
         exchange.getMessage().setHeader("Retry-After", "30");
     }
 
-    /** A bot filled in the hidden field: answered like a success, with nothing stored or sent. */
+    /**
+     * A bot filled in the hidden field: answered as a new sign-up is (a {@code 303} to its status page for a
+     * browser's form post), with a decoy execution that nothing stores or runs.
+     */
     public void honeypot(Exchange exchange) {
         metrics.rejected(299);
-        String id = java.util.UUID.randomUUID().toString();
-        JsonAnswers.answer(exchange, 202, "{\"executionId\":\"" + id + "\",\"status\":\"RUNNING\",\"statusUrl\":\"/signup/"
-                + id + "\"}");
-        exchange.getMessage().setHeader("Location", "/signup/" + id);
+        Execution decoy = decoys.make(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                SignupRequests.HoneypotFilled.class).request());
+        if (SignupAnswers.isBrowserFormPost(exchange)) {
+            SignupAnswers.seeOther(exchange, SignupAnswers.statusUrl(decoy));
+        } else {
+            SignupAnswers.accepted(exchange, decoy);
+        }
     }
 
     public void unexpected(Exchange exchange) {

@@ -78,14 +78,14 @@ public class SignupAnswers extends AsyncProcessorSupport {
         return false;
     }
 
-    private static void seeOther(Exchange exchange, String location) {
+    static void seeOther(Exchange exchange, String location) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
         exchange.getMessage().setHeader("Location", location);
         exchange.getMessage().setBody("");
     }
 
-    private static void accepted(Exchange exchange, Execution execution) {
+    static void accepted(Exchange exchange, Execution execution) {
         ObjectNode body = JSON.createObjectNode();
         body.put("executionId", execution.executionId());
         body.put("status", execution.status().name());
@@ -94,11 +94,11 @@ public class SignupAnswers extends AsyncProcessorSupport {
         exchange.getMessage().setHeader("Location", statusUrl(execution));
     }
 
-    private static String statusUrl(Execution execution) {
+    static String statusUrl(Execution execution) {
         return "/signup/" + execution.executionId();
     }
 
-    private static boolean isBrowserFormPost(Exchange exchange) {
+    static boolean isBrowserFormPost(Exchange exchange) {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class)
                 .toLowerCase(Locale.ROOT);
         String accept = exchange.getIn().getHeader("Accept", "", String.class).toLowerCase(Locale.ROOT);
