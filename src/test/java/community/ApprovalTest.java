@@ -1,7 +1,8 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -185,10 +186,9 @@ class ApprovalTest {
         JsonNode waiting = signUpAndWaitForTheOrganiser("noticed@example.org");
         assertThat(waiting.path("results").path("NotifyOrganisers").path("status").asText()).isEqualTo("SUCCEEDED");
         upstreams.verify(1, postRequestedFor(urlEqualTo("/services/T0/B0/approval-hook")).withRequestBody(
-                equalToJson("{\"text\": \"New sign-up: Elf Helper "
+                matchingJsonPath("$.blocks[0].text.text", equalTo("New sign-up: Elf Helper "
                         + "(noticed@example.org). The invite waits for an organiser's approval: "
-                        + "<https://signup.northpole.example/admin|approve or reject it on the dashboard>\", "
-                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
+                        + "<https://signup.northpole.example/admin|approve or reject it on the dashboard>"))));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -14,6 +16,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,23 +77,31 @@ class NotifyOrganisersTest {
         assertThat(notice.path("detail").asText()).isEqualTo("posted");
         upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK))
                 .withRequestBody(equalToJson("{\"text\": \"New sign-up: Santa Claus (santa@example.org)\", "
+                        + "\"blocks\": [{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\", "
+                        + "\"text\": \"New sign-up: Santa Claus (santa@example.org)\", \"verbatim\": true}}], "
                         + "\"unfurl_links\": false, \"unfurl_media\": false}")));
     }
 
     @Test
     void a_name_cannot_put_a_link_or_a_mention_into_the_organisers_channel() {
         signUp("{\"email\":\"grinch@example.org\",\"first_name\":\"<!channel>\",\"last_name\":\"<https://evil.example|win>\"}");
-        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson(
-                "{\"text\": \"New sign-up: &lt;!channel&gt; &lt;https://evil.example|win&gt; (grinch@example.org)\", "
-                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(shown(
+                "New sign-up: &lt;!channel&gt; &lt;https://evil.example|win&gt; (grinch@example.org)")));
     }
 
     @Test
-    void an_address_in_a_name_is_not_unfurled_so_its_owner_learns_nothing_of_the_notice() {
+    void an_address_in_a_name_is_neither_a_link_nor_unfurled_in_the_organisers_channel() {
         signUp("{\"email\":\"whoville@example.org\",\"name\":\"Who https://tracker.example/x\"}");
-        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson(
-                "{\"text\": \"New sign-up: Who https://tracker.example/x (whoville@example.org)\", "
-                        + "\"unfurl_links\": false, \"unfurl_media\": false}")));
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK))
+                .withRequestBody(shown("New sign-up: Who https://tracker.example/x (whoville@example.org)"))
+                .withRequestBody(matchingJsonPath("$.blocks[0].text.verbatim", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.unfurl_links", equalTo("false")))
+                .withRequestBody(matchingJsonPath("$.unfurl_media", equalTo("false"))));
+    }
+
+    /** The notice as the organisers' channel shows it: the text of its one section. */
+    static StringValuePattern shown(String text) {
+        return matchingJsonPath("$.blocks[0].text.text", equalTo(text));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package community.steps;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,11 +12,11 @@ import community.execution.Json;
 import community.signup.SignupRequest;
 
 /**
- * NotifyOrganisers' message to a Slack incoming webhook: {@code {"text": ...}} naming the person and the address.
- * A name is the visitor's own text, and Slack reads {@code <...>} in a message as a link or a mention: it is
- * escaped the way Slack's formatting rules say (&amp;, &lt;, &gt;), so no one can put a link or an @channel into
- * the organisers' channel by signing up with it as their name. A bare address in a name is still shown as a link,
- * but not unfurled: Slack would fetch it, telling its owner when the organisers read the notice.
+ * NotifyOrganisers' message to a Slack incoming webhook, naming the person and the address. A name is the
+ * visitor's own text, put before the organisers (who hold the dashboard's keys): Slack reads {@code <...>} as a
+ * link or a mention, so it is escaped the way Slack's formatting rules say (&amp;, &lt;, &gt;); and Slack makes a
+ * bare address into a link and fetches it to unfurl it, so the message is one {@code verbatim} section (Slack
+ * links nothing in it but our own {@code <url|label>}) and unfurls nothing. {@code text} is the notification's.
  */
 public class OrganiserNotices {
 
@@ -43,7 +44,10 @@ public class OrganiserNotices {
                     + (dashboard == null ? "approve or reject it on the dashboard (/admin)"
                             : "<" + dashboard + "|approve or reject it on the dashboard>");
         }
-        return JSON.writeValueAsString(Map.of("text", text, "unfurl_links", false, "unfurl_media", false));
+        Map<String, Object> section = Map.of("type", "section",
+                "text", Map.of("type", "mrkdwn", "text", text, "verbatim", true));
+        return JSON.writeValueAsString(Map.of("text", text, "blocks", List.of(section), "unfurl_links", false,
+                "unfurl_media", false));
     }
 
     static String slack(String text) {
