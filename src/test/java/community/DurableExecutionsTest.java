@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -251,6 +253,33 @@ class DurableExecutionsTest {
             assertThat(operator("GET", "/executions?limit=0", ADMIN_TOKEN).status()).isEqualTo(400);
             assertThat(operator("GET", "/executions?limit=abc", ADMIN_TOKEN).status()).isEqualTo(400);
             assertThat(operator("GET", "/executions?cursor=bm90LWEtY3Vyc29y", ADMIN_TOKEN).status()).isEqualTo(400);
+        }
+
+        @Test
+        void a_cursor_of_another_listing_or_made_up_is_a_400_not_a_store_failure() {
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            for (int i = 0; i < 2; i++) {
+                signUpAndWait("cursor" + i + "@example.org");
+            }
+            String failedCursor = operator("GET", "/executions?status=FAILED&limit=1", ADMIN_TOKEN).json()
+                    .path("nextCursor").asText();
+            String listingCursor = operator("GET", "/executions?limit=1", ADMIN_TOKEN).json().path("nextCursor")
+                    .asText();
+            assertThat(failedCursor).isNotBlank();
+            assertThat(listingCursor).isNotBlank();
+
+            for (String query : List.of("status=SUCCEEDED&cursor=" + failedCursor, "status=FAILED&cursor="
+                    + listingCursor, "cursor=" + failedCursor, "status=FAILED&cursor=" + made("{\"foo\":\"x\"}"),
+                    "status=FAILED&cursor=" + made("{\"email\":\"x\",\"status\":null,\"startedAt\":\"1\"}"))) {
+                Answer answer = operator("GET", "/executions?" + query, ADMIN_TOKEN);
+                assertThat(answer.status()).as(query).isEqualTo(400);
+                assertThat(answer.json().path("error").asText()).isEqualTo("the cursor is not one this service gave out");
+            }
+        }
+
+        static String made(String json) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
         }
 
         @Test

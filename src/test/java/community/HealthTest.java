@@ -56,5 +56,9 @@ class HealthTest {
         assertThat(refused.header("Retry-After")).isEqualTo("30");
         assertThat(refused.json().path("error").asText())
                 .isEqualTo("the sign-up could not be stored right now; please try again in a minute");
+        Answer unread = service.get("/signup/00000000-0000-4000-8000-000000000000");
+        assertThat(unread.status()).isEqualTo(503);
+        assertThat(unread.json().path("error").asText())
+                .isEqualTo("the service's store did not answer; please try again in a minute");
     }
 }

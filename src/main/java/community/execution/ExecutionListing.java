@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -34,6 +36,7 @@ final class ExecutionListing {
     private static final String DAY_MARKER = "day#";
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final ObjectMapper JSON = Json.PLAIN;
+    private static final String NOT_OURS = "the cursor is not one this service gave out";
 
     private final DynamoDbClient reads;
     private final DynamoDbClient writes;
@@ -59,6 +62,11 @@ final class ExecutionListing {
         if (status == null) {
             return listAll(limit, from);
         }
+        // a cursor of another listing, or made up, would be refused by DynamoDB as if the store had failed
+        if (from != null && (!from.keySet().equals(Set.of("email", "status", "startedAt"))
+                || !status.equals(from.get("status").s()))) {
+            throw new IllegalArgumentException(NOT_OURS);
+        }
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit)
                 .indexName(ExecutionStore.BY_STATUS_INDEX).keyConditionExpression("#s = :s")
                 .expressionAttributeNames(Map.of("#s", "status"))
@@ -81,8 +89,8 @@ final class ExecutionListing {
             day = day(ExecutionDocuments.iso(clock.instant().plus(Duration.ofMinutes(1))));
         } else {
             day = from.get("listing") == null ? "" : from.get("listing").s();
-            if (!DAY.matcher(day).matches() || from.get("email") == null || from.get("startedAt") == null) {
-                throw new IllegalArgumentException("the cursor is not one this service gave out");
+            if (!DAY.matcher(day).matches() || !from.keySet().equals(Set.of("email", "listing", "startedAt"))) {
+                throw new IllegalArgumentException(NOT_OURS);
             }
         }
         List<Map<String, AttributeValue>> entries = new ArrayList<>();
@@ -165,10 +173,10 @@ final class ExecutionListing {
                     new TypeReference<Map<String, String>>() {
                     });
             Map<String, AttributeValue> key = new HashMap<>();
-            plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
+            plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(Objects.requireNonNull(value))));
             return key;
         } catch (Exception e) {
-            throw new IllegalArgumentException("the cursor is not one this service gave out");
+            throw new IllegalArgumentException(NOT_OURS);
         }
     }
 

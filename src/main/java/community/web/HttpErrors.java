@@ -34,14 +34,15 @@ public class HttpErrors {
         }
     }
 
-    /** DynamoDB did not answer: nothing was stored, so the client should try again, not give up. */
+    /** DynamoDB did not answer: nothing was stored (or read), so the client should try again, not give up. */
     public void storeUnavailable(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         metrics.rejected(503);
         LOG.warn("Request {} {} failed: DynamoDB did not answer: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getIn().getHeader(Exchange.HTTP_PATH), caught.getMessage());
-        JsonAnswers.answer(exchange, 503,
-                JsonAnswers.error("the sign-up could not be stored right now; please try again in a minute", null));
+        JsonAnswers.answer(exchange, 503, JsonAnswers.error("signup-api".equals(exchange.getFromRouteId())
+                ? "the sign-up could not be stored right now; please try again in a minute"
+                : "the service's store did not answer; please try again in a minute", null));
         exchange.getMessage().setHeader("Retry-After", "30");
     }
 
