@@ -92,6 +92,24 @@ class UnconfiguredStepsTest {
     }
 
     @Test
+    void an_address_the_client_wrote_before_the_proxys_own_x_forwarded_for_line_is_not_the_one_counted() {
+        // a proxy that adds a line of its own (HAProxy's option forwardfor) after the one the client sent
+        for (int i = 0; i < 3; i++) {
+            assertThat(postThroughTwoLines("198.51.100." + (100 + i), "203.0.113.30", "line" + i + "@example.org")
+                    .status()).isEqualTo(202);
+        }
+        RunningService.Answer answer = postThroughTwoLines("198.51.100.103", "203.0.113.30", "line3@example.org");
+        assertThat(answer.status()).isEqualTo(429);
+    }
+
+    static RunningService.Answer postThroughTwoLines(String written, String seen, String email) {
+        return service.send(java.net.http.HttpRequest.newBuilder(service.uri("/signup"))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", written)
+                .header("X-Forwarded-For", seen)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")));
+    }
+
+    @Test
     void an_ipv6_client_is_counted_by_its_64_bit_prefix() {
         assertThat(postFrom("2001:db8:1:2::1", "six0@example.org").status()).isEqualTo(202);
         assertThat(postFrom("2001:db8:1:2::2", "six1@example.org").status()).isEqualTo(202);

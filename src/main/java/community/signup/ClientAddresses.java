@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,9 +48,11 @@ public class ClientAddresses {
         HttpServerRequest request = request(exchange);
         SocketAddress remote = request.remoteAddress();
         String address = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && trustedProxies.contains(normal(address))) {
-            String[] hops = forwarded.split(",");
+        // every X-Forwarded-For line, in order: a proxy may add a line of its own (HAProxy does) after the
+        // client's, and the first line alone is whatever the client wrote
+        List<String> forwarded = request.headers().getAll("X-Forwarded-For");
+        if (!forwarded.isEmpty() && trustedProxies.contains(normal(address))) {
+            String[] hops = String.join(",", forwarded).split(",");
             // the last hop a trusted proxy added is the client as that proxy saw it
             for (int i = hops.length - 1; i >= 0; i--) {
                 String hop = hops[i].strip();
