@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,30 @@ class StartupIT {
         }
         assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
                 || line.contains("shared archive"))).as("nothing said about the archive").isEmpty();
+    }
+
+    /** Java 25, the current long-term release, where this machine has it (the project's own runs on Java 17). */
+    @Test
+    void on_java_25_the_launcher_starts_the_service_without_the_jvms_warnings() throws IOException {
+        Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin");
+        Assumptions.assumeTrue(Files.isExecutable(java25.resolve("java")), "no Java 25 at " + java25);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
+                "DYNAMODB_TABLE", "java25-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "java25-executions-" + suffix,
+                "SIGNUP_ROUTES_RELOAD", "false", "SIGNUP_CLASS_ARCHIVE", "off");
+
+        ServiceProcess service = ServiceProcess.startWithLauncher("java25", environment, elsewhere, 15, java25);
+        try {
+            assertThat(Files.readSymbolicLink(Path.of("/proc", String.valueOf(service.pid()), "exe")))
+                    .as("the JVM running").startsWith(java25.getParent());
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"java25@example.org\"}");
+            assertThat(signUp.path("body").path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
+        assertThat(service.log()).doesNotContain("WARNING").doesNotContain(" WARN ")
+                .doesNotContain(" ERROR ");
     }
 
     @Test

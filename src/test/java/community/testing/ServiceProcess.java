@@ -61,10 +61,16 @@ public final class ServiceProcess {
     /** Starts the service the way the README tells users to: {@code bin/community-signup}, from {@code folder}. */
     public static ServiceProcess startWithLauncher(String name, Map<String, String> environment, Path folder,
             int readyWithinSeconds) {
+        // the launcher runs the java on the PATH: make it the one running these tests
+        return startWithLauncher(name, environment, folder, readyWithinSeconds, Path.of(javaBinary()).getParent());
+    }
+
+    /** The launcher with the {@code java} of this folder first on the PATH. */
+    public static ServiceProcess startWithLauncher(String name, Map<String, String> environment, Path folder,
+            int readyWithinSeconds, Path javaBin) {
         jar();
         Map<String, String> withJava = new HashMap<>(environment);
-        // the launcher runs the java on the PATH: make it the one running these tests
-        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+        withJava.put("PATH", javaBin + java.io.File.pathSeparator + System.getenv("PATH"));
         return start(name, withJava, folder, List.of(Path.of("bin", "community-signup").toAbsolutePath().toString()),
                 readyWithinSeconds);
     }
