@@ -13,7 +13,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -157,6 +163,43 @@ class ApprovalTest {
         assertThat(operator("/executions/" + id + "/reject", "POST").status()).isEqualTo(409);
         assertThat(operator("/executions/" + id + "/approve", "POST").status()).isEqualTo(409);
         upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
+    void two_organisers_answering_one_request_at_once_get_one_answer_through_and_the_other_a_409() {
+        service = RunningService.start(settings());
+        List<String> ids = IntStream.range(0, 8).mapToObj(i -> signUpAndWaitForTheOrganiser("pair" + i + "@example.org")
+                .path("executionId").asText()).toList();
+        ExecutorService organisers = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Answer>> approvals = new ArrayList<>();
+            List<CompletableFuture<Answer>> rejections = new ArrayList<>();
+            for (String id : ids) {
+                approvals.add(CompletableFuture.supplyAsync(() -> operator("/executions/" + id + "/approve", "POST"),
+                        organisers));
+                rejections.add(CompletableFuture.supplyAsync(() -> operator("/executions/" + id + "/reject", "POST"),
+                        organisers));
+            }
+            int invites = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                int approved = approvals.get(i).join().status();
+                int rejected = rejections.get(i).join().status();
+                assertThat(approved + " " + rejected).as("approve, reject: one through, the other refused")
+                        .isIn("202 409", "409 200");
+                JsonNode invite = ended(ids.get(i)).path("results").path("InviteSlack");
+                if (approved == 202) {
+                    invites++;
+                    assertThat(invite.path("detail").asText()).isEqualTo("invited");
+                } else {
+                    assertThat(invite.path("error").asText()).isEqualTo("Rejected");
+                }
+                upstreams.verify(approved == 202 ? 1 : 0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE))
+                        .withRequestBody(containing("email=pair" + i + "%40example.org")));
+            }
+            upstreams.verify(invites, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+        } finally {
+            organisers.shutdown();
+        }
     }
 
     @Test
