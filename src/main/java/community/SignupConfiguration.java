@@ -51,6 +51,7 @@ import community.execution.Json;
 import community.execution.RequestWaits;
 import community.execution.SignupMetrics;
 import community.execution.Steps;
+import community.observe.ClassArchiveMark;
 import community.observe.ExecutionLogging;
 import community.routes.HttpRequestHold;
 import community.routes.SafeRouteReload;
@@ -92,6 +93,7 @@ public class SignupConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings.SlackInviteMode invites = Settings.validateAndLog(context);
+        ClassArchiveMark.watch(System.getProperty("signup.class-archive-dump"));
         Clock clock = Clock.systemUTC();
 
         String slackApiUrl = setting(context, "slack.api-url", "");

@@ -115,6 +115,7 @@ class StartupIT {
         first.sendTerm();
         first.awaitExit();
         assertThat(archive.resolveSibling("classes.jsa." + first.pid())).as("written as it stopped").isRegularFile();
+        assertThat(archive.resolveSibling("classes.jsa." + first.pid() + ".jfr")).as("no JFR, no mark").doesNotExist();
 
         ServiceProcess second = ServiceProcess.startWithLauncher("archive-second", environment, elsewhere, 15);
         try {
@@ -128,6 +129,40 @@ class StartupIT {
         }
         assertThat(second.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
                 || line.contains("shared archive"))).as("nothing said about the archive").isEmpty();
+    }
+
+    @Test
+    void an_archive_written_by_a_jvm_in_which_jfr_recorded_is_thrown_away_not_taken_over() throws Exception {
+        Path archive = elsewhere.resolve("classes.jsa");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
+                "DYNAMODB_TABLE", "jfr-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "jfr-executions-" + suffix,
+                "SIGNUP_ROUTES_RELOAD", "false", "SIGNUP_CLASS_ARCHIVE", archive.toString());
+        // as on 12-03: a recording started on the running service (one from its start the JVM turns off while it
+        // is to write an archive)
+        ServiceProcess profiled = ServiceProcess.startWithLauncher("archive-profiled", environment, elsewhere, 15);
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(profiled.pid()), "JFR.start", "settings=profile",
+                "filename=" + elsewhere.resolve("profile.jfr")).redirectErrorStream(true).start();
+        String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0).as(said).isTrue();
+        profiled.sendTerm();
+        profiled.awaitExit();
+        Path dump = archive.resolveSibling("classes.jsa." + profiled.pid());
+        assertThat(dump).as("written as it stopped").isRegularFile();
+        assertThat(dump.resolveSibling(dump.getFileName() + ".jfr")).as("marked").isRegularFile();
+
+        ServiceProcess next = ServiceProcess.startWithLauncher("archive-after-profiling", environment, elsewhere, 15);
+        try {
+            assertThat(archive).as("not taken over").doesNotExist();
+            assertThat(dump).as("thrown away").doesNotExist();
+            assertThat(dump.resolveSibling(dump.getFileName() + ".jfr")).doesNotExist();
+            assertThat(mapped(next)).doesNotContain(archive.toString());
+        } finally {
+            next.sendTerm();
+            next.awaitExit();
+        }
+        assertThat(archive.resolveSibling("classes.jsa." + next.pid())).as("a new one written instead").isRegularFile();
     }
 
     /** Java 25, the current long-term release, where this machine has it (the project's own runs on Java 17). */
