@@ -54,6 +54,7 @@ class BadInputTest {
     static JsonNode rejected(Answer answer, int status) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
         JsonNode error = answer.json();
         assertThat(error.path("error").asText()).isNotBlank();
         assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -183,6 +184,7 @@ class BadInputTest {
             String statusUrl = json.json().path("statusUrl").asText();
             assertThat(statusUrl).matches("/signup/[0-9a-f-]{36}");
             assertThat(json.header("Location")).isEqualTo(statusUrl);
+            assertThat(json.header("X-Content-Type-Options")).isEqualTo("nosniff");
             JsonNode document = service.get(statusUrl).json();
             assertThat(document.path("status").asText()).isEqualTo("RUNNING");
             assertThat(document.path("input").path("email").asText()).isEqualTo("bot@example.org");

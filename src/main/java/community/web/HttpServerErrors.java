@@ -43,6 +43,7 @@ public class HttpServerErrors extends RouterHandlers {
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(JsonAnswers.error(message, null));
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store")
+                .end(JsonAnswers.error(message, null));
     }
 }

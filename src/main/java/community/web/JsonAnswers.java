@@ -22,6 +22,8 @@ final class JsonAnswers {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        // the answers quote what visitors typed: no browser may read them as anything but JSON
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         SignupPage.cacheControl(exchange, "no-store");
         exchange.getMessage().setBody(json);
     }
