@@ -165,4 +165,22 @@ class RecordDbTest {
             }
         }
     }
+
+    @Test
+    void the_public_health_check_names_what_was_refused_but_not_whose_identity_or_account() {
+        dynamoDb.stubFor(WireMock.post(anyUrl()).atPriority(1)
+                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.DescribeTable"))
+                .willReturn(dynamoDbError(400, "AccessDeniedException", "User: arn:aws:iam::123456789012:user/"
+                        + "jane.doe is not authorized to perform: dynamodb:DescribeTable on resource: "
+                        + "arn:aws:dynamodb:eu-west-1:123456789012:table/executions")));
+
+        Answer health = service.get("/observe/health");
+
+        assertThat(health.status()).isEqualTo(503);
+        // (Camel's health answer writes the table's "/" escaped: "table\\/executions")
+        assertThat(health.json().path("checks").get(0).path("message").asText()).startsWith("DynamoDB does not "
+                + "answer: User: the service's AWS identity is not authorized to perform: dynamodb:DescribeTable on "
+                + "resource: table").contains("executions");
+        assertThat(health.body()).doesNotContain("123456789012").doesNotContain("jane.doe");
+    }
 }

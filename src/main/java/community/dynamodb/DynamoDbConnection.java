@@ -3,6 +3,8 @@ package community.dynamodb;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,20 @@ public final class DynamoDbConnection implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private static final int STORE_TIMEOUT_SECONDS = 5;
+
+    /**
+     * DynamoDB's words without the identities in them, for where visitors read them (a step's cause, the health
+     * check): a refused call's message names the caller (an IAM user, or a role with its session name, often a
+     * person's address) and the account. A table keeps its name (which table was refused is the operator's clue);
+     * any other ARN becomes "the service's AWS identity".
+     */
+    public static String withoutIdentities(String message) {
+        return message == null ? null : ARN.matcher(message).replaceAll(arn -> arn.group(1).equals("dynamodb")
+                ? Matcher.quoteReplacement(arn.group(2)) : "the service's AWS identity");
+    }
+
+    /** An ARN: its service, and its resource after the account. */
+    private static final Pattern ARN = Pattern.compile("arn:aws[\\w-]*:([\\w-]+):[\\w-]*:\\d*:([^\\s,;]*)");
 
     private final EmbeddedDynalite embedded;
     private final SdkHttpClient http;

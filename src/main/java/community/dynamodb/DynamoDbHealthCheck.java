@@ -30,7 +30,9 @@ public class DynamoDbHealthCheck extends AbstractHealthCheck {
             dynamoDb.describeTable(b -> b.tableName(table));
             builder.up();
         } catch (RuntimeException e) {
-            builder.message("DynamoDB does not answer: " + e.getMessage()).down();
+            // the health check is public: DynamoDB's words without the service's identity
+            builder.message("DynamoDB does not answer: " + DynamoDbConnection.withoutIdentities(e.getMessage()))
+                    .down();
         }
     }
 }

@@ -3,8 +3,6 @@ package community.steps;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
@@ -13,6 +11,8 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import community.dynamodb.DynamoDbConnection;
 
 
 /**
@@ -23,14 +23,6 @@ public final class Failures {
 
     /** The longest cause an upstream's answer can make (it quotes the answer, which is untrusted). */
     private static final int MAX_MESSAGE = 500;
-
-    /**
-     * An ARN in DynamoDB's words: a refused call's message names the caller's identity (an IAM user, or a role
-     * with its session name, often a person's address) and the account, and the execution document it goes into
-     * is read by the visitor. A table keeps its name (which table was refused is the operator's clue); any other
-     * ARN becomes the words below.
-     */
-    private static final Pattern ARN = Pattern.compile("arn:aws[\\w-]*:([\\w-]+):[\\w-]*:\\d*:([^\\s,;]*)");
 
     private Failures() {
     }
@@ -89,9 +81,8 @@ public final class Failures {
     private static StepFailure dynamoDb(AwsServiceException e) {
         String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
-        String message = "DynamoDB answered " + code + ": " + ARN.matcher(String.valueOf(
-                e.awsErrorDetails().errorMessage())).replaceAll(arn -> arn.group(1).equals("dynamodb")
-                        ? Matcher.quoteReplacement(arn.group(2)) : "the service's AWS identity");
+        String message = "DynamoDB answered " + code + ": "
+                + DynamoDbConnection.withoutIdentities(e.awsErrorDetails().errorMessage());
         if (e.isThrottlingException()) {
             return StepFailure.retry("Throttled", message);
         }
