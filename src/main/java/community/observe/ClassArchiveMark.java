@@ -8,9 +8,10 @@ import jdk.jfr.FlightRecorder;
 
 /**
  * Marks the class archive this JVM writes as it stops (the launcher's {@code -XX:ArchiveClassesAtExit}, named in
- * {@code signup.class-archive-dump}) when Java Flight Recorder recorded here, from the start or through
- * {@code jcmd JFR.start}: one such archive made every later start of its build four times as costly per sign-up
- * (README, "The launcher's settings"), so the launcher throws a marked one away rather than take it over.
+ * {@code signup.class-archive-dump}) when Java Flight Recorder recorded here ({@code jcmd JFR.start}; a recording
+ * asked for at the start the JVM itself turns off while it is to write an archive): one such archive made every
+ * later start of its build four times as costly per sign-up (README, "The launcher's settings"), so the launcher
+ * throws a marked one away rather than take it over.
  */
 public final class ClassArchiveMark {
 
