@@ -46,7 +46,8 @@ public final class Settings {
             "signup.approval", "signup.approval-timeout", "signup.public-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
-            "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.wait-timeout",
+            "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.routes-directory",
+            "signup.wait-timeout",
             "signup.max-waits",
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
             "signup.data-dir", "signup.dynalite-home", "signup.dynamodb.create-tables", "signup.retry-after-max",
@@ -64,6 +65,13 @@ public final class Settings {
             "signup.admin-token", "signup.captcha-secret", "slack.notify-webhook-url", "signup.mail-password");
     /** Not secrets, but not for the log either: anyone holding the shared invite link can join the workspace. */
     private static final List<String> NOT_LOGGED = List.of("slack.invite-url");
+
+    /**
+     * Read before the env file is, so that they cannot be set there: the launcher's (the JVM's options, its class
+     * archive) and the log's format (the log has begun by then).
+     */
+    private static final List<String> ENVIRONMENT_ONLY = List.of("SIGNUP_JAVA_OPTS", "SIGNUP_CLASS_ARCHIVE",
+            "SIGNUP_LOG_FORMAT");
 
     /** The operator token's least length: a shorter one could be guessed. */
     static final int MIN_ADMIN_TOKEN = 32;
@@ -123,6 +131,10 @@ public final class Settings {
                 name = name.substring("export ".length()).strip();
             }
             String key = byVariable.get(name);
+            if (eq >= 0 && ENVIRONMENT_ONLY.contains(name)) {
+                throw new InvalidSetting(file + " line " + (i + 1) + ": " + name + " is read before "
+                        + file.getFileName() + " is (by the launcher, or as the log begins): set it in the environment");
+            }
             if (eq < 0 || key == null) {
                 throw new InvalidSetting(file + " line " + (i + 1) + ": " + (eq < 0 ? "expected NAME=value"
                         : name + " is not a setting of this service"));

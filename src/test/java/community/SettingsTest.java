@@ -202,4 +202,23 @@ class SettingsTest {
                 "SLACK_CHANNELS (slack.channels) must name at least one channel id for SLACK_INVITE_MODE=admin "
                         + "(admin.users.invite needs one)");
     }
+    @Test
+    void what_the_launcher_or_the_log_reads_before_the_env_file_is_refused_there_saying_where_it_goes() throws IOException {
+        for (String variable : List.of("SIGNUP_LOG_FORMAT", "SIGNUP_CLASS_ARCHIVE", "SIGNUP_JAVA_OPTS")) {
+            Path file = folder.resolve("signup.env");
+            Files.writeString(file, "SLACK_ADMIN_TOKEN=xoxs-from-file\n" + variable + "=json\n");
+            assertThatThrownBy(() -> Settings.fromEnvFile(file, Map.of())).hasMessage(file + " line 2: " + variable
+                    + " is read before signup.env is (by the launcher, or as the log begins): set it in the environment");
+        }
+    }
+
+    @Test
+    void every_setting_is_in_the_readme_s_configuration_table() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("\n## Configuration"), readme.indexOf("\n## Slack invites"));
+        for (String key : Settings.KNOWN) {
+            assertThat(table).as(key).contains("`" + Settings.variable(key) + "`");
+        }
+        assertThat(table).contains("`SIGNUP_LOG_FORMAT`", "`SIGNUP_JAVA_OPTS`", "`SIGNUP_CLASS_ARCHIVE`");
+    }
 }

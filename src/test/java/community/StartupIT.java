@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -215,6 +216,33 @@ class StartupIT {
         assertThat(service.log()).as("application.properties' defaults in effect")
                 .contains("slack.timeout=6000", "signup.rate-limit=10", "signup.routes-reload=true")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void the_route_files_may_be_in_a_folder_signup_env_names() throws IOException {
+        Path folder = ServiceProcess.operatorFolder("routes-elsewhere");
+        Path flow = Files.createDirectories(folder.resolve("flow"));
+        try (var files = Files.list(folder.resolve("routes"))) {
+            for (Path file : files.toList()) {
+                Files.move(file, flow.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.delete(folder.resolve("routes"));
+        Files.writeString(folder.resolve("signup.env"), "SIGNUP_ROUTES_DIRECTORY=flow\n");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
+                "DYNAMODB_TABLE", "flow-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "flow-executions-" + suffix);
+
+        ServiceProcess service = ServiceProcess.startWithLauncher("routes-elsewhere", environment, folder, 15);
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"flow@example.org\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
+        assertThat(service.log()).contains("Read 1 setting(s) from signup.env: [signup.routes-directory]",
+                "signup.routes-directory=flow", "Live route reloading enabled (directory: flow)");
     }
 
     @Test
