@@ -246,6 +246,34 @@ class StartupIT {
     }
 
     @Test
+    void a_stop_signalled_to_the_whole_process_group_as_systemd_does_is_no_error_and_frees_the_data() {
+        Path folder = ServiceProcess.operatorFolder("group-stop");
+        Map<String, String> environment = Map.of("SIGNUP_DYNALITE_HOME",
+                Path.of("embedded-dynamodb").toAbsolutePath().toString(), "SIGNUP_ROUTES_RELOAD", "false");
+        String email = "group-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+
+        ServiceProcess service = ServiceProcess.startWithLauncherInItsOwnGroup("group-stop", environment, folder, 20);
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"" + email + "\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTermToGroup();
+            service.awaitExit();
+        }
+        assertThat(service.log()).doesNotContain(" ERROR ").doesNotContain(" WARN ");
+
+        // the store it started again for its last writes ended with it: the next start has the data folder
+        ServiceProcess next = ServiceProcess.startWithLauncherInItsOwnGroup("group-stop-next", environment, folder, 20);
+        try {
+            JsonNode again = next.post("/signup", "{\"email\":\"" + email + "\"}").path("body");
+            assertThat(again.path("status").asText()).as(again.toString()).isEqualTo("ALREADY_SIGNED_UP");
+        } finally {
+            next.sendTerm();
+            next.awaitExit();
+        }
+    }
+
+    @Test
     void a_second_copy_on_the_same_data_folder_stops_with_one_line_saying_why() throws Exception {
         Path folder = ServiceProcess.operatorFolder("held-data");
         // the first copy's store, holding the data folder

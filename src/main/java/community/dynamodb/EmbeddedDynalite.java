@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,17 @@ public final class EmbeddedDynalite implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynalite.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Pattern LISTENING = Pattern.compile("dynalite listening on port (\\d+)");
+    /** What a process ended by SIGTERM exits with, as Java reports it (128 + 15). */
+    private static final int SIGTERM_EXIT = 143;
+
+    /** Counted down as the JVM begins to stop: a store that ends then was, most likely, stopped along with it. */
+    private static final CountDownLatch JVM_STOPPING = new CountDownLatch(1);
+    /** How long a store ended by a SIGTERM waits to see whether the service's own stop came with it. */
+    private static final long SIGNAL_SHARED_WITHIN_MS = 500;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(JVM_STOPPING::countDown, "dynalite-jvm-stopping"));
+    }
 
     private final List<String> command;
     private final int port;
@@ -114,17 +126,34 @@ public final class EmbeddedDynalite implements AutoCloseable {
     /**
      * dynalite ended while the service runs (a crash, or killed): every sign-up would fail from now on, so it is
      * started again, on the same port and data folder (its data is on disk; the embedded default's always is).
+     * Ended by the SIGTERM that also stops the service (one sent to the whole process group, as systemd's default
+     * KillMode does), it is an expected part of the stop, not an error: started again all the same, for the
+     * outcomes the service writes as it stops.
      */
     private void startAgainUnlessClosed() {
         if (closed) {
             return;
         }
-        LOG.error("The embedded DynamoDB store (dynalite) stopped with exit code {}; starting it again on port {}",
-                process.exitValue(), port);
+        int exit = process.exitValue();
+        if (exit == SIGTERM_EXIT && stopsWithTheService()) {
+            LOG.info("The embedded DynamoDB store (dynalite) was stopped by the signal that stops the service (sent "
+                    + "to its whole process group); starting it again on port {} for the service's last writes", port);
+        } else {
+            LOG.error("The embedded DynamoDB store (dynalite) stopped with exit code {}; starting it again on port {}",
+                    exit, port);
+        }
+        if (closed) {
+            // the service finished its stop meanwhile
+            return;
+        }
         try {
             Process again = new ProcessBuilder(command).redirectErrorStream(true).start();
             listening(again);
             process = again;
+            if (closed) {
+                close();
+                return;
+            }
             again.onExit().thenRun(this::startAgainUnlessClosed);
             LOG.info("The embedded DynamoDB store is running again at {}", endpoint());
         } catch (IOException | ExecutionException | TimeoutException e) {
@@ -132,6 +161,16 @@ public final class EmbeddedDynalite implements AutoCloseable {
                     + "restarted", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the JVM begins to stop within a moment: a signal to the process group reaches both at once. */
+    private static boolean stopsWithTheService() {
+        try {
+            return JVM_STOPPING.await(SIGNAL_SHARED_WITHIN_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -14,12 +14,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import community.testing.LogCapture;
 
 /**
  * The embedded store's data folder holds every member's name and address: only the service's user may read it. A
@@ -112,6 +115,24 @@ class EmbeddedDynaliteTest {
 
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                     .until(() -> store.pid() != first && client.listTables().tableNames().contains("kept"));
+        }
+    }
+
+    @Test
+    void a_store_sent_sigterm_while_the_service_runs_is_an_error_and_is_started_again() throws Exception {
+        try (LogCapture log = LogCapture.start();
+                EmbeddedDynalite store = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, null)) {
+            long first = store.pid();
+
+            // a SIGTERM for the store alone: the service goes on, so this is no part of a stop
+            assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(first)).start().waitFor()).isZero();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.pid() != first);
+            assertThat(log.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).isEqualTo("The embedded DynamoDB store (dynalite) stopped "
+                        + "with exit code 143; starting it again on port " + store.endpoint().replaceAll(".*:", ""));
+            });
         }
     }
 }

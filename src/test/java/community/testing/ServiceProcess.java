@@ -75,6 +75,20 @@ public final class ServiceProcess {
                 readyWithinSeconds);
     }
 
+    /**
+     * The launcher as the leader of a process group of its own, the group that holds it and the store it starts, as
+     * systemd starts a unit's main process in a control group.
+     */
+    public static ServiceProcess startWithLauncherInItsOwnGroup(String name, Map<String, String> environment,
+            Path folder, int readyWithinSeconds) {
+        jar();
+        Map<String, String> withJava = new HashMap<>(environment);
+        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+        // setsid execs the launcher, which execs java: the pid stays the JVM's, and is the group's id
+        return start(name, withJava, folder,
+                List.of("setsid", Path.of("bin", "community-signup").toAbsolutePath().toString()), readyWithinSeconds);
+    }
+
     private static Path jar() {
         Path jar = Path.of("target", "community-signup.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -176,6 +190,21 @@ public final class ServiceProcess {
     }
 
     /** SIGTERM: what an orchestrator sends before it replaces an instance. Returns at once. */
+    /** SIGTERM to every process of the service's group at once, as systemd's default KillMode stops a unit. */
+    public void sendTermToGroup() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-TERM", "--", "-" + process.pid()).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("could not signal the process group " + process.pid());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void sendTerm() {
         process.destroy();
     }
