@@ -1,6 +1,7 @@
 package community;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -22,6 +23,7 @@ public final class SignupApplication {
 
     public static void main(String[] args) throws Exception {
         try {
+            chooseLogFormat(System.getenv("SIGNUP_LOG_FORMAT"));
             create().run(args);
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -34,6 +36,19 @@ public final class SignupApplication {
             }
             throw e;
         }
+    }
+
+    /**
+     * The log's format for logback.xml, before anything logs: {@code text} unless SIGNUP_LOG_FORMAT says
+     * {@code json}. Logback took the variable's value as the name of an appender, so that one set to nothing (as a
+     * compose file passes an unset {@code ${VAR}}) or misspelt ({@code JSON}) left the service logging nothing at all.
+     */
+    static void chooseLogFormat(String format) {
+        String chosen = format == null || format.isBlank() ? "text" : format.strip().toLowerCase(Locale.ROOT);
+        if (!chosen.equals("text") && !chosen.equals("json")) {
+            throw new Settings.InvalidSetting("SIGNUP_LOG_FORMAT must be text or json: '" + format + "'");
+        }
+        System.setProperty("signup.log-format", chosen);
     }
 
     public static Main create() {

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -198,6 +201,8 @@ class StartupIT {
         // every setting the way a compose file passes an unset ${VAR}: there, and empty (the port is the test's)
         Map<String, String> environment = new HashMap<>();
         Settings.KNOWN.forEach(key -> environment.put(Settings.variable(key), ""));
+        // and the log's format, which logback reads: set to nothing, it logged nothing at all
+        environment.put("SIGNUP_LOG_FORMAT", "");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         environment.putAll(Map.of("DYNAMODB_ENDPOINT", endpoint, "DYNAMODB_TABLE", "blank-members-" + suffix,
                 "DYNAMODB_EXECUTIONS_TABLE", "blank-executions-" + suffix));
@@ -216,6 +221,35 @@ class StartupIT {
         assertThat(service.log()).as("application.properties' defaults in effect")
                 .contains("slack.timeout=6000", "signup.rate-limit=10", "signup.routes-reload=true")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void json_logs_are_one_object_a_line_and_a_format_it_cannot_write_stops_the_start() throws Exception {
+        Path folder = ServiceProcess.operatorFolder("json-log");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint, "SIGNUP_LOG_FORMAT", "JSON",
+                "DYNAMODB_TABLE", "json-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "json-executions-" + suffix);
+
+        ServiceProcess service = ServiceProcess.startWithLauncher("json-log", environment, folder, 15);
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"json@example.org\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : service.log().lines().toList()) {
+            lines.add(json.readTree(line));
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText())
+                .startsWith("Configuration in effect: ")).anySatisfy(line -> assertThat(
+                        line.path("formattedMessage").asText()).matches("Execution \\S+ SUCCEEDED in \\d+ ms: .*"));
+
+        Refused xml = startRefused(folder, Map.of("SIGNUP_LOG_FORMAT", "xml"));
+        assertThat(xml.exit()).as(xml.output()).isEqualTo(2);
+        assertThat(xml.output().strip()).isEqualTo("Not starting: SIGNUP_LOG_FORMAT must be text or json: 'xml'");
     }
 
     @Test
