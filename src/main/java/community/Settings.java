@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,12 +117,16 @@ public final class Settings {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            // Java's own words were "Input length = 1"
+            throw new InvalidSetting(file + " is not UTF-8 text: save it as UTF-8");
         } catch (IOException e) {
             throw new InvalidSetting("cannot read " + file + ": " + e.getMessage());
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            // a byte-order mark, which some Windows editors write first, is no part of the first name
+            String line = (i == 0 ? lines.get(i).replaceFirst("^\uFEFF", "") : lines.get(i)).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -202,6 +203,19 @@ class SettingsTest {
                 "SLACK_CHANNELS (slack.channels) must name at least one channel id for SLACK_INVITE_MODE=admin "
                         + "(admin.users.invite needs one)");
     }
+    @Test
+    void an_env_file_saved_with_a_byte_order_mark_and_windows_line_ends_reads_as_any_other_and_one_not_in_utf8_says_so() throws IOException {
+        Path file = folder.resolve("signup.env");
+        Files.writeString(file, "\uFEFFSIGNUP_TITLE=Our Club\r\nSLACK_ADMIN_TOKEN=xoxs-from-windows\r\n");
+
+        assertThat(Settings.fromEnvFile(file, Map.of())).containsExactly(Map.entry("signup.title", "Our Club"),
+                Map.entry("slack.admin-token", "xoxs-from-windows"));
+
+        Files.writeString(file, "SIGNUP_TITLE=Caf\u00e9 des d\u00e9veloppeurs\n", StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> Settings.fromEnvFile(file, Map.of()))
+                .hasMessage(file + " is not UTF-8 text: save it as UTF-8");
+    }
+
     @Test
     void what_the_launcher_or_the_log_reads_before_the_env_file_is_refused_there_saying_where_it_goes() throws IOException {
         for (String variable : List.of("SIGNUP_LOG_FORMAT", "SIGNUP_CLASS_ARCHIVE", "SIGNUP_JAVA_OPTS")) {
