@@ -76,6 +76,8 @@ public final class Settings {
 
     /** The operator token's least length: a shorter one could be guessed. */
     static final int MIN_ADMIN_TOKEN = 32;
+    /** The login part of a URL, {@code user:password@} after the scheme. */
+    private static final Pattern LOGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
     /** A workspace's subdomain: letters, digits and hyphens (Slack's own rule for workspace URLs). */
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -201,6 +203,10 @@ public final class Settings {
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
                 "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
             String value = value(context, url);
+            if (hasLogin(value)) {
+                throw invalid(url, value, "must not hold a user name or password (user:password@): "
+                        + "nothing in it is kept secret");
+            }
             if (!value.isEmpty() && !isHttpUrl(value)) {
                 throw invalid(url, value, "is not an http(s) URL");
             }
@@ -218,6 +224,10 @@ public final class Settings {
                     "is needed with SIGNUP_APPROVAL=true in link mode: the approved person gets the link by e-mail");
         }
         if (!mailUrl.isEmpty()) {
+            if (hasLogin(mailUrl)) {
+                throw invalid("signup.mail-url", mailUrl, "must not hold the login: it goes in SIGNUP_MAIL_USERNAME "
+                        + "and SIGNUP_MAIL_PASSWORD");
+            }
             if (!mailUrl.matches("smtps?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
                 throw invalid("signup.mail-url", mailUrl, "must be smtp://host:port (STARTTLS) or smtps://host:port");
             }
@@ -429,8 +439,15 @@ public final class Settings {
         }
     }
 
+    /** A URL with a login in it ({@code scheme://user:password@host}). */
+    private static boolean hasLogin(String value) {
+        return LOGIN.matcher(value).find();
+    }
+
     private static InvalidSetting invalid(String key, String value, String why) {
-        String shown = SECRETS.contains(key) || NOT_LOGGED.contains(key) ? "****" : "'" + value + "'";
+        // the refused value is shown, but never a password written into a URL
+        String shown = SECRETS.contains(key) || NOT_LOGGED.contains(key) ? "****"
+                : "'" + LOGIN.matcher(value).replaceFirst("$1****@") + "'";
         return new InvalidSetting(variable(key) + " (" + key + ") " + why + ": " + shown);
     }
 

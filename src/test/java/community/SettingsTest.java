@@ -190,6 +190,24 @@ class SettingsTest {
     }
 
     @Test
+    void a_url_with_a_password_in_it_is_refused_without_showing_the_password() {
+        Map<String, String> mail = RunningService.quickSettings();
+        mail.put("signup.mail-url", "smtp://club%40example.org:Sup3rS3cret@smtp.example.org:587");
+        mail.put("signup.mail-from", "club@example.org");
+        Map<String, String> activeCampaign = RunningService.quickSettings();
+        activeCampaign.put("activecampaign.url", "https://acct:Sup3rS3cret@acct.api-us1.com");
+        try (LogCapture log = LogCapture.start()) {
+            assertThatThrownBy(() -> RunningService.start(mail)).rootCause().hasMessage("SIGNUP_MAIL_URL "
+                    + "(signup.mail-url) must not hold the login: it goes in SIGNUP_MAIL_USERNAME and "
+                    + "SIGNUP_MAIL_PASSWORD: 'smtp://****@smtp.example.org:587'");
+            assertThatThrownBy(() -> RunningService.start(activeCampaign)).rootCause().hasMessage(
+                    "ACTIVECAMPAIGN_URL (activecampaign.url) must not hold a user name or password (user:password@): "
+                            + "nothing in it is kept secret: 'https://****@acct.api-us1.com'");
+            assertThat(log.messages()).noneMatch(line -> line.contains("Sup3rS3cret"));
+        }
+    }
+
+    @Test
     void admin_mode_needs_the_workspace_and_a_channel() {
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("slack.admin-token", "xoxp-settings-test-token");
