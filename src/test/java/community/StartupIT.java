@@ -76,6 +76,26 @@ class StartupIT {
     }
 
     @Test
+    void the_launcher_works_through_a_link_to_it_from_any_folder() throws IOException {
+        Path bin = Files.createDirectories(elsewhere.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("community-signup"),
+                Path.of("bin", "community-signup").toAbsolutePath());
+        Path folder = Files.createDirectories(elsewhere.resolve("somewhere"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint, "SIGNUP_ROUTES_RELOAD", "false",
+                "DYNAMODB_TABLE", "link-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "link-executions-" + suffix);
+
+        ServiceProcess service = ServiceProcess.startThroughLink("through-link", environment, folder, 15, link);
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"link@example.org\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
+    }
+
+    @Test
     void a_first_start_creates_the_tables_without_waiting_on_the_sdk_and_a_second_finds_them() throws IOException {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,

@@ -75,6 +75,15 @@ public final class ServiceProcess {
                 readyWithinSeconds);
     }
 
+    /** The launcher through {@code link}, a symbolic link to it, with the {@code java} running these tests. */
+    public static ServiceProcess startThroughLink(String name, Map<String, String> environment, Path folder,
+            int readyWithinSeconds, Path link) {
+        jar();
+        Map<String, String> withJava = new HashMap<>(environment);
+        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+        return start(name, withJava, folder, List.of(link.toString()), readyWithinSeconds);
+    }
+
     /**
      * The launcher as the leader of a process group of its own, the group that holds it and the store it starts, as
      * systemd starts a unit's main process in a control group.
