@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -393,6 +394,26 @@ class StartupIT {
         assertThat(launcher.exitValue()).isEqualTo(2);
         assertThat(output).isEqualTo("Not starting: " + elsewhere.resolve("checkout").toRealPath()
                 + "/target/community-signup.jar is not built yet; build it with: mvn -q package -DskipTests\n");
+    }
+
+    @Test
+    void the_launcher_on_a_java_older_than_17_says_so() throws Exception {
+        // a JDK 11 as its release file describes it; its java would only fail
+        Path jdk = Files.createDirectories(elsewhere.resolve("jdk-11"));
+        Path fakeJava = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"11.0.21\"\n");
+        ProcessBuilder start = new ProcessBuilder(Path.of("bin", "community-signup").toAbsolutePath().toString())
+                .directory(elsewhere.toFile()).redirectErrorStream(true);
+        start.environment().put("PATH", jdk.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        Process launcher = start.start();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(launcher.exitValue()).isEqualTo(2);
+        assertThat(output).isEqualTo("Not starting: the service needs Java 17 or later, and the java on the PATH is "
+                + "Java 11 (" + jdk.toRealPath() + ")\n");
     }
 
     record Refused(int exit, String output) {
