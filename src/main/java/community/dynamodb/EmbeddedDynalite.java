@@ -4,7 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +73,13 @@ public final class EmbeddedDynalite implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("node", script.toString(), String.valueOf(port)));
         try {
             if (dataDir != null) {
-                createPrivately(dataDir);
+                try {
+                    createPrivately(dataDir);
+                } catch (IOException e) {
+                    // Java's words named its exception class first
+                    throw new StoreNotStarted("the embedded DynamoDB store cannot keep its data in "
+                            + dataDir.toAbsolutePath() + " (SIGNUP_DATA_DIR): " + why(e), e);
+                }
                 command.add(dataDir.toString());
             }
             Process process;
@@ -85,7 +96,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new StoreNotStarted("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
                     e.getCause());
-        } catch (IOException | TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new StoreNotStarted("could not start the embedded DynamoDB store: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,7 +106,9 @@ public final class EmbeddedDynalite implements AutoCloseable {
 
     /**
      * The data folder holds every member's name and address: it and the folder above it ({@code ./data/}) are
-     * created readable by the service's user only (0700), and made so when they exist with wider permissions.
+     * created readable by the service's user only (0700), and made so when they exist with wider permissions. The
+     * folder above is left as it is when it holds anything else: SIGNUP_DATA_DIR may name a folder the service
+     * shares ({@code /srv}, a home folder), which is not the service's to close.
      */
     static void createPrivately(Path dataDir) throws IOException {
         Path absolute = dataDir.toAbsolutePath().normalize();
@@ -105,12 +118,31 @@ public final class EmbeddedDynalite implements AutoCloseable {
             }
             if (!Files.exists(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else if (!Files.isDirectory(dir)) {
+                throw new NotDirectoryException(dir.toString());
             }
             if (Files.getFileStore(dir).supportsFileAttributeView("posix")
-                    && !Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+                    && !Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)
+                    && (dir.equals(absolute) || holdsOnly(dir, absolute))) {
                 Files.setPosixFilePermissions(dir, OWNER_ONLY);
                 LOG.info("Made {} readable by this user only (it holds the members' data)", dir);
             }
+        }
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException || e instanceof FileAlreadyExistsException) {
+            return e.getMessage() + " is a file, not a folder";
+        }
+        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+    }
+
+    private static boolean holdsOnly(Path folder, Path content) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.allMatch(content::equals);
         }
     }
 

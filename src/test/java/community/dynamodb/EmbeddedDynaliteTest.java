@@ -1,6 +1,7 @@
 package community.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -44,6 +45,31 @@ class EmbeddedDynaliteTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("dynamodb"))))
                 .isEqualTo("rwx------");
+    }
+
+    @Test
+    void a_shared_folder_named_for_the_data_is_left_as_it_is_and_the_store_s_own_folder_is_closed() throws IOException {
+        // SIGNUP_DATA_DIR=/srv, say: a folder that holds other things than the store's
+        Path shared = Files.createDirectories(folder.resolve("srv"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(shared.resolve("other-service.conf"), "");
+        Path store = Files.createDirectories(shared.resolve("dynamodb"));
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        EmbeddedDynalite.createPrivately(store);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void a_data_folder_that_cannot_be_made_stops_the_start_saying_where_and_why() throws IOException {
+        Path file = Files.writeString(folder.resolve("not-a-folder"), "");
+        Path dataDir = file.resolve("dynamodb");
+
+        assertThatThrownBy(() -> EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, dataDir))
+                .isInstanceOf(StoreNotStarted.class).hasMessage("the embedded DynamoDB store cannot keep its data in "
+                        + dataDir.toAbsolutePath() + " (SIGNUP_DATA_DIR): " + file.toAbsolutePath() + " is a file, not a folder");
     }
 
     @Test
