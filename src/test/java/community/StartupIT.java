@@ -82,18 +82,10 @@ class StartupIT {
         Path link = Files.createSymbolicLink(bin.resolve("community-signup"),
                 Path.of("bin", "community-signup").toAbsolutePath());
         Path folder = Files.createDirectories(elsewhere.resolve("somewhere"));
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint, "SIGNUP_ROUTES_RELOAD", "false",
-                "DYNAMODB_TABLE", "link-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "link-executions-" + suffix);
+        Map<String, String> environment = ownTables("link", "SIGNUP_ROUTES_RELOAD", "false");
 
-        ServiceProcess service = ServiceProcess.startThroughLink("through-link", environment, folder, 15, link);
-        try {
-            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"link@example.org\"}").path("body");
-            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
-        } finally {
-            service.sendTerm();
-            service.awaitExit();
-        }
+        signUpAndStop(ServiceProcess.startThroughLink("through-link", environment, folder, 15, link),
+                "link@example.org");
     }
 
     @Test
@@ -247,18 +239,9 @@ class StartupIT {
     @Test
     void json_logs_are_one_object_a_line_and_a_format_it_cannot_write_stops_the_start() throws Exception {
         Path folder = ServiceProcess.operatorFolder("json-log");
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint, "SIGNUP_LOG_FORMAT", "JSON",
-                "DYNAMODB_TABLE", "json-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "json-executions-" + suffix);
-
-        ServiceProcess service = ServiceProcess.startWithLauncher("json-log", environment, folder, 15);
-        try {
-            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"json@example.org\"}").path("body");
-            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
-        } finally {
-            service.sendTerm();
-            service.awaitExit();
-        }
+        ServiceProcess service = ServiceProcess.startWithLauncher("json-log",
+                ownTables("json", "SIGNUP_LOG_FORMAT", "JSON"), folder, 15);
+        signUpAndStop(service, "json@example.org");
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : service.log().lines().toList()) {
@@ -284,18 +267,8 @@ class StartupIT {
         }
         Files.delete(folder.resolve("routes"));
         Files.writeString(folder.resolve("signup.env"), "SIGNUP_ROUTES_DIRECTORY=flow\n");
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> environment = Map.of("DYNAMODB_ENDPOINT", endpoint,
-                "DYNAMODB_TABLE", "flow-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", "flow-executions-" + suffix);
-
-        ServiceProcess service = ServiceProcess.startWithLauncher("routes-elsewhere", environment, folder, 15);
-        try {
-            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"flow@example.org\"}").path("body");
-            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
-        } finally {
-            service.sendTerm();
-            service.awaitExit();
-        }
+        ServiceProcess service = ServiceProcess.startWithLauncher("routes-elsewhere", ownTables("flow"), folder, 15);
+        signUpAndStop(service, "flow@example.org");
         assertThat(service.log()).contains("Read 1 setting(s) from signup.env: [signup.routes-directory]",
                 "signup.routes-directory=flow", "Live route reloading enabled (directory: flow)");
     }
@@ -414,6 +387,28 @@ class StartupIT {
         assertThat(launcher.exitValue()).isEqualTo(2);
         assertThat(output).isEqualTo("Not starting: the service needs Java 17 or later, and the java on the PATH is "
                 + "Java 11 (" + jdk.toRealPath() + ")\n");
+    }
+
+    /** The test's store, with tables of their own named after {@code name}, and these variables besides. */
+    private static Map<String, String> ownTables(String name, String... variables) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> environment = new HashMap<>(Map.of("DYNAMODB_ENDPOINT", endpoint, "DYNAMODB_TABLE",
+                name + "-members-" + suffix, "DYNAMODB_EXECUTIONS_TABLE", name + "-executions-" + suffix));
+        for (int i = 0; i < variables.length; i += 2) {
+            environment.put(variables[i], variables[i + 1]);
+        }
+        return environment;
+    }
+
+    /** A sign-up that waits for its end, which must be SUCCEEDED; then the service's stop. */
+    private static void signUpAndStop(ServiceProcess service, String email) {
+        try {
+            JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"" + email + "\"}").path("body");
+            assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+        } finally {
+            service.sendTerm();
+            service.awaitExit();
+        }
     }
 
     record Refused(int exit, String output) {
