@@ -26,6 +26,8 @@ class HealthTest {
         ownStore = EmbeddedDynalite.start(Path.of("embedded-dynamodb"), 0, null);
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("dynamodb.endpoint", ownStore.endpoint());
+        // the badge counts again on each request
+        settings.put("signup.badge-cache", "1ms");
         service = RunningService.start(settings);
     }
 
@@ -36,7 +38,9 @@ class HealthTest {
     }
 
     @Test
-    void health_is_up_until_dynamodb_goes_away_then_503_naming_it_and_sign_ups_get_503() {
+    void health_is_up_until_dynamodb_goes_away_then_503_naming_it_sign_ups_get_503_and_the_badge_its_last_count() {
+        Answer badge = service.get("/badge.svg");
+        assertThat(badge.status()).isEqualTo(200);
         Answer up = service.get("/observe/health");
         assertThat(up.status()).isEqualTo(200);
         assertThat(up.json().path("status").asText()).isEqualTo("UP");
@@ -60,5 +64,8 @@ class HealthTest {
         assertThat(unread.status()).isEqualTo(503);
         assertThat(unread.json().path("error").asText())
                 .isEqualTo("the service's store did not answer; please try again in a minute");
+        Answer lastCount = service.get("/badge.svg");
+        assertThat(lastCount.status()).as("a page embedding the badge keeps showing the last count").isEqualTo(200);
+        assertThat(lastCount.body()).isEqualTo(badge.body());
     }
 }

@@ -1,6 +1,7 @@
 package community.web;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
 
@@ -17,8 +18,9 @@ public class MembersBadge {
     private final ExecutionStore store;
     private final String accent;
     private final long cacheMillis;
-    private long countedAt;
-    private int members = -1;
+    private final AtomicBoolean counting = new AtomicBoolean();
+    private volatile long countedAt;
+    private volatile int members = -1;
 
     public MembersBadge(ExecutionStore store, String accent, Duration cache) {
         this.store = store;
@@ -42,12 +44,31 @@ public class MembersBadge {
         SignupPage.cacheControl(exchange, "public, max-age=" + cacheMillis / 1000);
     }
 
-    private synchronized int members() {
-        long now = System.currentTimeMillis();
-        if (members < 0 || now - countedAt > cacheMillis) {
-            members = store.countSince(ExecutionStatus.SUCCEEDED.name(), "0");
-            countedAt = now;
+    /**
+     * The count, kept for {@code signup.badge-cache}. Once it is older, one request counts again while the others
+     * answer with it, and it stays while the store does not answer: a page embedding the badge must not hold the
+     * HTTP server's workers, nor show a broken image, while DynamoDB is slow or away.
+     */
+    private int members() {
+        int last = members;
+        if (last >= 0 && (System.currentTimeMillis() - countedAt <= cacheMillis
+                || !counting.compareAndSet(false, true))) {
+            return last;
         }
-        return members;
+        try {
+            int counted = store.countSince(ExecutionStatus.SUCCEEDED.name(), "0");
+            members = counted;
+            countedAt = System.currentTimeMillis();
+            return counted;
+        } catch (RuntimeException e) {
+            if (last < 0) {
+                throw e;
+            }
+            return last;
+        } finally {
+            if (last >= 0) {
+                counting.set(false);
+            }
+        }
     }
 }
