@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -399,7 +400,7 @@ public final class Settings {
      * SLACK_INVITE_URL, else {@code none} (the step is SKIPPED).
      */
     static SlackInviteMode slackInviteMode(CamelContext context) {
-        String chosen = value(context, "slack.invite-mode").toLowerCase(java.util.Locale.ROOT);
+        String chosen = value(context, "slack.invite-mode").toLowerCase(Locale.ROOT);
         boolean token = !value(context, "slack.admin-token").isEmpty();
         boolean team = !value(context, "slack.team-id").isEmpty();
         boolean link = !value(context, "slack.invite-url").isEmpty();
@@ -449,6 +450,20 @@ public final class Settings {
         String shown = SECRETS.contains(key) || NOT_LOGGED.contains(key) ? "****"
                 : "'" + LOGIN.matcher(value).replaceFirst("$1****@") + "'";
         return new InvalidSetting(variable(key) + " (" + key + ") " + why + ": " + shown);
+    }
+
+    /**
+     * SIGNUP_CORS_ORIGINS as browsers write an {@code Origin}: scheme and host in lower case, no default port.
+     * Compared with the header as written, {@code https://Example.org} or {@code https://example.org:443} matched
+     * no browser, and that site's posts were refused.
+     */
+    static List<String> corsOrigins(CamelContext context) {
+        return list(context, "signup.cors-origins").stream().map(URI::create).map(origin -> {
+            String scheme = origin.getScheme().toLowerCase(Locale.ROOT);
+            int port = origin.getPort();
+            boolean defaultPort = port == -1 || port == (scheme.equals("https") ? 443 : 80);
+            return scheme + "://" + origin.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        }).distinct().toList();
     }
 
     /** A comma-separated setting's items, stripped, without empty ones. */

@@ -203,7 +203,7 @@ public class SignupConfiguration implements CamelConfiguration {
         // the step policy's hooks (steps.camel.yaml)
         registry.bind("retryableFailure", (Predicate) attempts::retryable);
         registry.bind("nextAttempt", (Processor) attempts::begin);
-        List<String> corsOrigins = Settings.list(context, "signup.cors-origins");
+        List<String> corsOrigins = Settings.corsOrigins(context);
         registry.bind("signupRequests", new SignupRequests(Set.copyOf(corsOrigins),
                 !setting(context, "signup.coc-url", "").isBlank()));
         ClientAddresses clients = new ClientAddresses(Settings.list(context, "signup.trusted-proxies"));

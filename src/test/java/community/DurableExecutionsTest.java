@@ -46,7 +46,8 @@ class DurableExecutionsTest {
         upstreams.start();
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-durable-test-token", "ac-durable-test-key");
         settings.put("signup.admin-token", ADMIN_TOKEN);
-        settings.put("signup.cors-origins", "https://community.example, https://other.example");
+        // the second as an operator may write it, for the browser's https://other.example
+        settings.put("signup.cors-origins", "https://community.example, https://Other.Example:443");
         service = RunningService.start(settings);
     }
 
@@ -179,6 +180,18 @@ class DurableExecutionsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"cors@example.org\"}")));
             assertThat(post.status()).isEqualTo(202);
             assertThat(post.header("Access-Control-Allow-Origin")).isEqualTo("https://community.example");
+        }
+
+        @Test
+        void an_allowed_site_written_with_capitals_and_its_default_port_is_the_origin_browsers_send() {
+            Answer preflight = preflight("https://other.example");
+            assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://other.example");
+
+            Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Origin", "https://other.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"cors-other@example.org\"}")));
+            assertThat(post.status()).isEqualTo(202);
+            assertThat(post.header("Access-Control-Allow-Origin")).isEqualTo("https://other.example");
         }
 
         @Test
