@@ -68,20 +68,15 @@ public final class ServiceProcess {
     /** The launcher with the {@code java} of this folder first on the PATH. */
     public static ServiceProcess startWithLauncher(String name, Map<String, String> environment, Path folder,
             int readyWithinSeconds, Path javaBin) {
-        jar();
-        Map<String, String> withJava = new HashMap<>(environment);
-        withJava.put("PATH", javaBin + java.io.File.pathSeparator + System.getenv("PATH"));
-        return start(name, withJava, folder, List.of(Path.of("bin", "community-signup").toAbsolutePath().toString()),
-                readyWithinSeconds);
+        return startLauncher(name, environment, folder, readyWithinSeconds, javaBin,
+                Path.of("bin", "community-signup").toAbsolutePath().toString());
     }
 
     /** The launcher through {@code link}, a symbolic link to it, with the {@code java} running these tests. */
     public static ServiceProcess startThroughLink(String name, Map<String, String> environment, Path folder,
             int readyWithinSeconds, Path link) {
-        jar();
-        Map<String, String> withJava = new HashMap<>(environment);
-        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
-        return start(name, withJava, folder, List.of(link.toString()), readyWithinSeconds);
+        return startLauncher(name, environment, folder, readyWithinSeconds, Path.of(javaBinary()).getParent(),
+                link.toString());
     }
 
     /**
@@ -90,12 +85,18 @@ public final class ServiceProcess {
      */
     public static ServiceProcess startWithLauncherInItsOwnGroup(String name, Map<String, String> environment,
             Path folder, int readyWithinSeconds) {
+        // setsid execs the launcher, which execs java: the pid stays the JVM's, and is the group's id
+        return startLauncher(name, environment, folder, readyWithinSeconds, Path.of(javaBinary()).getParent(),
+                "setsid", Path.of("bin", "community-signup").toAbsolutePath().toString());
+    }
+
+    /** {@code command}, which runs the launcher, with the {@code java} of {@code javaBin} first on the PATH. */
+    private static ServiceProcess startLauncher(String name, Map<String, String> environment, Path folder,
+            int readyWithinSeconds, Path javaBin, String... command) {
         jar();
         Map<String, String> withJava = new HashMap<>(environment);
-        withJava.put("PATH", Path.of(javaBinary()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
-        // setsid execs the launcher, which execs java: the pid stays the JVM's, and is the group's id
-        return start(name, withJava, folder,
-                List.of("setsid", Path.of("bin", "community-signup").toAbsolutePath().toString()), readyWithinSeconds);
+        withJava.put("PATH", javaBin + java.io.File.pathSeparator + System.getenv("PATH"));
+        return start(name, withJava, folder, List.of(command), readyWithinSeconds);
     }
 
     private static Path jar() {
@@ -198,7 +199,6 @@ public final class ServiceProcess {
         awaitExit();
     }
 
-    /** SIGTERM: what an orchestrator sends before it replaces an instance. Returns at once. */
     /** SIGTERM to every process of the service's group at once, as systemd's default KillMode stops a unit. */
     public void sendTermToGroup() {
         try {
@@ -214,6 +214,7 @@ public final class ServiceProcess {
         }
     }
 
+    /** SIGTERM: what an orchestrator sends before it replaces an instance. Returns at once. */
     public void sendTerm() {
         process.destroy();
     }
