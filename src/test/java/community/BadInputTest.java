@@ -352,6 +352,19 @@ class BadInputTest {
         @Test
         void an_unknown_path_is_a_json_404() {
             rejected(service.get("/nowhere"), 404);
+            rejected(service.get("/observe/nowhere"), 404);
+        }
+
+        @Test
+        void the_health_check_and_metrics_say_405_to_another_method_and_406_to_an_accept_they_cannot_answer() {
+            for (String path : new String[] {"/observe/health", "/observe/metrics"}) {
+                Answer post = service.postJson(path, "{}");
+                assertThat(rejected(post, 405).path("error").asText()).isEqualTo("POST is not allowed here; use GET");
+                assertThat(post.header("Allow")).isEqualTo("GET, HEAD");
+            }
+            Answer html = service.send(HttpRequest.newBuilder(service.uri("/observe/health")).header("Accept", "text/html"));
+            assertThat(rejected(html, 406).path("error").asText()).isEqualTo(
+                    "the request's Accept header rules out what /observe/health answers; send none, or one with */*");
         }
     }
 }

@@ -3,6 +3,8 @@ package community;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +46,7 @@ class HealthTest {
         Answer up = service.get("/observe/health");
         assertThat(up.status()).isEqualTo(200);
         assertThat(up.json().path("status").asText()).isEqualTo("UP");
+        assertThat(monitorsHead().status()).as("an uptime monitor's HEAD, answered as a GET").isEqualTo(200);
 
         ownStore.close();
 
@@ -55,6 +58,9 @@ class HealthTest {
             assertThat(down.json().path("checks").get(0).path("message").asText())
                     .startsWith("DynamoDB does not answer");
         });
+        Answer headDown = monitorsHead();
+        assertThat(headDown.status()).isEqualTo(503);
+        assertThat(headDown.body()).as("a HEAD's answer has no body").isEmpty();
         Answer refused = service.postJson("/signup", "{\"email\":\"nostore@example.org\"}");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Retry-After")).isEqualTo("30");
@@ -67,5 +73,11 @@ class HealthTest {
         Answer lastCount = service.get("/badge.svg");
         assertThat(lastCount.status()).as("a page embedding the badge keeps showing the last count").isEqualTo(200);
         assertThat(lastCount.body()).isEqualTo(badge.body());
+    }
+
+    /** What uptime monitors send by default: Camel serves its health check for GET alone, and they found none. */
+    private static Answer monitorsHead() {
+        return service.send(HttpRequest.newBuilder(service.uri("/observe/health")).version(HttpClient.Version.HTTP_1_1)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }
 }
