@@ -275,13 +275,16 @@ public final class Settings {
         }
         for (String positive : List.of("signup.port", "signup.http.max-connections", "signup.http.event-loops",
                 "signup.http.worker-threads", "signup.http.max-requests", "signup.max-waits", "signup.max-running",
-                "signup.max-waiting", "signup.lookup-threads")) {
+                "signup.max-waiting", "signup.lookup-threads", "signup.shutdown-timeout")) {
             String value = value(context, positive);
             if (!value.isEmpty() && (parse(positive, value) < 1 || parse(positive, value) > 65535)) {
                 throw invalid(positive, value, "must be a number from 1 to 65535");
             }
         }
         requireFreePort(value(context, "camel.server.host"), value(context, "camel.server.port"));
+        // the routes read a duration as a number of milliseconds (camel-http's timeouts take nothing else): one
+        // written 10s, as the README allows, stopped the start with a stack trace
+        Map<String, String> inMillis = new LinkedHashMap<>();
         for (String duration : List.of("signup.wait-timeout", "signup.approval-timeout",
                 "signup.admission-timeout",
                 "signup.lease-duration", "signup.recovery-interval",
@@ -301,6 +304,7 @@ public final class Settings {
             if (millis <= 0) {
                 throw invalid(duration, value, "must be a positive duration (1500, 30s, 1m)");
             }
+            inMillis.put(duration, Long.toString(millis));
         }
         String adminToken = value(context, "signup.admin-token");
         if (!adminToken.isEmpty() && adminToken.length() < MIN_ADMIN_TOKEN) {
@@ -319,6 +323,7 @@ public final class Settings {
             }
         }
         LOG.info("Configuration in effect: {}", effective);
+        inMillis.forEach(context.getPropertiesComponent()::addOverrideProperty);
         return invites;
     }
 

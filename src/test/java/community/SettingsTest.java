@@ -102,6 +102,8 @@ class SettingsTest {
                         "SLACK_API_URL (slack.api-url) is not an http(s) URL: 'slack.com/api'" },
                 { "signup.wait-timeout", "soon",
                         "SIGNUP_WAIT_TIMEOUT (signup.wait-timeout) must be a duration (1500, 30s, 1m): 'soon'" },
+                { "signup.shutdown-timeout", "10s",
+                        "SIGNUP_SHUTDOWN_TIMEOUT (signup.shutdown-timeout) must be a whole number: '10s'" },
                 { "activecampaign.api", "v2", "ACTIVECAMPAIGN_API (activecampaign.api) must be v3 or v1: 'v2'" },
                 { "signup.admin-token", "too-short-to-guard-anything",
                         "SIGNUP_ADMIN_TOKEN (signup.admin-token) must be at least 32 characters "

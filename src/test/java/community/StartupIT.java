@@ -1,5 +1,9 @@
 package community;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -22,6 +26,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import community.dynamodb.EmbeddedDynalite;
 import community.testing.ServiceProcess;
+import community.testing.Upstreams;
 
 /**
  * A first start against a DynamoDB endpoint of the operator's own (not the embedded store) that does not have the
@@ -234,6 +240,28 @@ class StartupIT {
         assertThat(service.log()).as("application.properties' defaults in effect")
                 .contains("slack.timeout=6000", "signup.rate-limit=10", "signup.routes-reload=true")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void a_setting_with_spaces_around_it_is_its_value_and_a_timeout_may_be_in_seconds() throws IOException {
+        WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
+        activeCampaign.start();
+        Upstreams.answerNormally(activeCampaign);
+        try {
+            // as a copied line, or a value quoted in a compose file or a unit's Environment=, may leave them: the
+            // padded URL stopped the start with a stack trace, and a padded key went out with its spaces; and a
+            // timeout in seconds, as the README allows durations, stopped it too (camel-http takes milliseconds)
+            ServiceProcess service = ServiceProcess.startWithLauncher("padded", ownTables("padded",
+                    "ACTIVECAMPAIGN_URL", " " + activeCampaign.baseUrl() + " ", "ACTIVECAMPAIGN_API_KEY", " padded-key\t",
+                    "ACTIVECAMPAIGN_TIMEOUT", " 5s ", "ACTIVECAMPAIGN_RETRY_DELAY", "1s", "SLACK_TIMEOUT", "1m",
+                    "ACTIVECAMPAIGN_RATE_LIMIT", " 0 "),
+                    ServiceProcess.operatorFolder("padded"), 15);
+            signUpAndStop(service, "padded@example.org");
+            activeCampaign.verify(postRequestedFor(urlEqualTo(Upstreams.AC_SYNC))
+                    .withHeader("Api-Token", equalTo("padded-key")));
+        } finally {
+            activeCampaign.stop();
+        }
     }
 
     @Test
