@@ -103,6 +103,12 @@ public class SignupConfiguration implements CamelConfiguration {
                     : "https://" + organization + ".slack.com/api";
         }
         properties.addOverrideProperty("slack.api-url", slackApiUrl.replaceAll("/+$", ""));
+        // ActiveCampaign's documents give its API's base as https://{account}.api-us1.com/api/3/, where the routes add
+        // /api/3/... (v3) or /admin/api.php (v1) to the account's address: pasted, /api/3 went twice (HTTP 404)
+        String acUrl = setting(context, "activecampaign.url", "");
+        if (!acUrl.isEmpty()) {
+            properties.addOverrideProperty("activecampaign.url", acUrl.replaceAll("(/api/3)?/*$", ""));
+        }
 
         String slackToken = setting(context, "slack.admin-token", "");
         String acKey = setting(context, "activecampaign.api-key", "");
