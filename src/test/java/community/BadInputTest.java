@@ -140,6 +140,29 @@ class BadInputTest {
                             "last_name", INVISIBLE));
         }
 
+        @TestFactory
+        Stream<DynamicTest> a_problem_in_a_name_sent_as_one_field_names_that_field() {
+            return Stream.of(
+                    oneName("newline in the first word", "San\\nta Claus", "must not contain control characters"),
+                    oneName("bell after the first space", "Santa Cl\\u0007aus", "must not contain control characters"),
+                    oneName("overlong first word", "x".repeat(101) + " Claus",
+                            "must have at most 100 characters before its first space, and as many after it"),
+                    oneName("overlong after the space", "Santa " + "y".repeat(101),
+                            "must have at most 100 characters before its first space, and as many after it"),
+                    oneName("right-to-left override", "Santa \\u202Esualc", INVISIBLE));
+        }
+
+        /** The client sent {@code name}: the answer names it, not first_name or last_name, which it never sent. */
+        DynamicTest oneName(String test, String name, String why) {
+            return DynamicTest.dynamicTest(test, () -> {
+                JsonNode error = rejected(service.postJson("/signup",
+                        "{\"email\":\"a@b.co\",\"name\":\"" + name + "\"}"), 400);
+                assertThat(error.path("fields").properties()).singleElement()
+                        .satisfies(f -> assertThat(f.getKey()).isEqualTo("name"))
+                        .satisfies(f -> assertThat(f.getValue().asText()).isEqualTo(why));
+            });
+        }
+
         static final String INVISIBLE =
                 "must not contain invisible characters (such as zero-width spaces or direction marks)";
 

@@ -99,13 +99,14 @@ public class SignupRequests {
         String first = fields.get("first_name");
         String last = fields.get("last_name");
         String name = fields.get("name");
-        if (first == null && last == null && name != null) {
+        boolean oneName = first == null && last == null && name != null;
+        if (oneName) {
             String trimmed = name.strip();
             int space = trimmed.indexOf(' ');
             first = space < 0 ? trimmed : trimmed.substring(0, space);
             last = space < 0 ? "" : trimmed.substring(space + 1);
         }
-        SignupRequest request = SignupValidation.validate(fields.get("email"), first, last);
+        SignupRequest request = SignupValidation.validate(fields.get("email"), first, last, oneName ? "name" : null);
         // checked last, so that a bot's invalid sign-up is refused as anyone's would be
         String honeypot = fields.get("website");
         if (honeypot != null && !honeypot.isBlank()) {

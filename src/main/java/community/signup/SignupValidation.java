@@ -12,12 +12,21 @@ public final class SignupValidation {
     public static final int MAX_EMAIL = 254;
     public static final int MAX_LOCAL_PART = 64;
     public static final int MAX_NAME = 100;
+    private static final String TOO_LONG = "must be at most " + MAX_NAME + " characters";
 
     private SignupValidation() {
     }
 
     /** Validates raw field values (null when absent) and returns the normalised request, or throws with every problem. */
     public static SignupRequest validate(String rawEmail, String rawFirst, String rawLast) {
+        return validate(rawEmail, rawFirst, rawLast, null);
+    }
+
+    /**
+     * As above, for names split from one field ({@code "name"}): a problem with either part is that field's, since
+     * the client sent no {@code first_name} or {@code last_name} to correct.
+     */
+    public static SignupRequest validate(String rawEmail, String rawFirst, String rawLast, String nameField) {
         Map<String, String> problems = new LinkedHashMap<>();
         // one address, one spelling: a composed and a decomposed "é" are the same member
         String email = rawEmail == null ? "" : Normalizer.normalize(rawEmail.strip(), Normalizer.Form.NFC)
@@ -28,8 +37,14 @@ public final class SignupValidation {
         }
         String first = rawFirst == null ? "" : rawFirst.strip();
         String last = rawLast == null ? "" : rawLast.strip();
-        nameProblem(first).ifPresent(p -> problems.put("first_name", p));
-        nameProblem(last).ifPresent(p -> problems.put("last_name", p));
+        if (nameField == null) {
+            nameProblem(first).ifPresent(p -> problems.put("first_name", p));
+            nameProblem(last).ifPresent(p -> problems.put("last_name", p));
+        } else {
+            nameProblem(first).or(() -> nameProblem(last)).ifPresent(p -> problems.put(nameField,
+                    p.equals(TOO_LONG) ? "must have at most " + MAX_NAME + " characters before its first space, and as many"
+                            + " after it" : p));
+        }
         if (!problems.isEmpty()) {
             throw new SignupRejected(400, "the sign-up has invalid fields", problems);
         }
@@ -81,7 +96,7 @@ public final class SignupValidation {
 
     static Optional<String> nameProblem(String name) {
         if (name.codePointCount(0, name.length()) > MAX_NAME) {
-            return Optional.of("must be at most " + MAX_NAME + " characters");
+            return Optional.of(TOO_LONG);
         }
         if (name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
             return Optional.of("must not contain control characters");
