@@ -80,6 +80,8 @@ public final class Settings {
     /** The login part of a URL, {@code user:password@} after the scheme. */
     private static final Pattern LOGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
     /** A workspace's subdomain: letters, digits and hyphens (Slack's own rule for workspace URLs). */
+    /** A Slack id: a channel's (C..., G...), a workspace's (T...). Names are lower case, ids never are. */
+    private static final Pattern SLACK_ID = Pattern.compile("[A-Z][A-Z0-9]{2,}");
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
     private Settings() {
@@ -268,6 +270,21 @@ public final class Settings {
         if (!organization.isEmpty() && !SUBDOMAIN.matcher(organization).matches()) {
             throw invalid("slack.organization", organization,
                     "must be the workspace's subdomain (the your-workspace of your-workspace.slack.com)");
+        }
+        // names where Slack and ActiveCampaign take ids failed every sign-up's step, each with the upstream's words
+        for (String channel : list(context, "slack.channels")) {
+            if (!SLACK_ID.matcher(channel).matches()) {
+                throw invalid("slack.channels", channel, "must be channel ids such as C0123456789, not names (a "
+                        + "channel's id is at the bottom of its details in Slack)");
+            }
+        }
+        String team = value(context, "slack.team-id");
+        if (!team.isEmpty() && !SLACK_ID.matcher(team).matches()) {
+            throw invalid("slack.team-id", team, "must be the workspace's id such as T0123456789, not its name");
+        }
+        String list = value(context, "activecampaign.list-id");
+        if (!list.isEmpty() && !list.matches("[0-9]{1,18}")) {
+            throw invalid("activecampaign.list-id", list, "must be the list's id, a number, not its name");
         }
         for (String count : List.of("signup.rate-limit", "activecampaign.rate-limit", "slack.rate-limit",
                 "slack.retries", "activecampaign.retries", "dynamodb.retries", "signup.lookup-queue")) {

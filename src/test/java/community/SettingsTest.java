@@ -104,6 +104,18 @@ class SettingsTest {
                         "SIGNUP_WAIT_TIMEOUT (signup.wait-timeout) must be a duration (1500, 30s, 1m): 'soon'" },
                 { "signup.shutdown-timeout", "10s",
                         "SIGNUP_SHUTDOWN_TIMEOUT (signup.shutdown-timeout) must be a whole number: '10s'" },
+                { "slack.channels", "C0123456789, #general",
+                        "SLACK_CHANNELS (slack.channels) must be channel ids such as C0123456789, not names (a channel's "
+                                + "id is at the bottom of its details in Slack): '#general'" },
+                { "slack.channels", "random",
+                        "SLACK_CHANNELS (slack.channels) must be channel ids such as C0123456789, not names (a channel's "
+                                + "id is at the bottom of its details in Slack): 'random'" },
+                { "slack.team-id", "our-community",
+                        "SLACK_TEAM_ID (slack.team-id) must be the workspace's id such as T0123456789, not its name: "
+                                + "'our-community'" },
+                { "activecampaign.list-id", "Newsletter",
+                        "ACTIVECAMPAIGN_LIST_ID (activecampaign.list-id) must be the list's id, a number, not its name: "
+                                + "'Newsletter'" },
                 { "activecampaign.api", "v2", "ACTIVECAMPAIGN_API (activecampaign.api) must be v3 or v1: 'v2'" },
                 { "signup.admin-token", "too-short-to-guard-anything",
                         "SIGNUP_ADMIN_TOKEN (signup.admin-token) must be at least 32 characters "
