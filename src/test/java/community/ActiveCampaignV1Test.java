@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 
 /** ACTIVECAMPAIGN_API=v1: the legacy contact_sync, with the key and the list in the form body. */
@@ -26,9 +27,11 @@ class ActiveCampaignV1Test {
     static final String AC_KEY = "ac-v1-test-key-2468";
     static final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
     static RunningService service;
+    static LogCapture log;
 
     @BeforeAll
     static void start() {
+        log = LogCapture.start();
         activeCampaign.start();
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("activecampaign.url", activeCampaign.baseUrl());
@@ -42,6 +45,7 @@ class ActiveCampaignV1Test {
     static void stop() {
         service.close();
         activeCampaign.stop();
+        log.close();
     }
 
     @BeforeEach
@@ -84,5 +88,20 @@ class ActiveCampaignV1Test {
         assertThat(ac.path("attempts").asInt()).isEqualTo(1);
         assertThat(ac.path("cause").asText()).isEqualTo("RecordAC: ActiveCampaign answered result_code 0: "
                 + "You are not authorized to access this file (attempt 1 of 4)");
+    }
+
+    @Test
+    void activecampaigns_message_cannot_forge_a_log_line_or_send_a_terminal_escape() {
+        // an answer is untrusted: a line break and a timestamp in it made a second log line, here an ERROR
+        activeCampaign.stubFor(post(urlPathEqualTo("/admin/api.php")).willReturn(okJson("{\"result_code\":0,"
+                + "\"result_message\":\"Bad\\r\\n11:11:11.111 ERROR [main] forged\\u001b[2J\\u2028line\\u0007\"}")));
+
+        JsonNode ac = recordAc("forger@example.org");
+
+        assertThat(ac.path("status").asText()).isEqualTo("FAILED");
+        assertThat(ac.path("cause").asText()).isEqualTo("RecordAC: ActiveCampaign answered result_code 0: "
+                + "Bad 11:11:11.111 ERROR [main] forged[2J line (attempt 1 of 4)");
+        assertThat(log.messages()).filteredOn(m -> m.contains("forged")).isNotEmpty()
+                .allSatisfy(m -> assertThat(m).doesNotContainPattern("[\\r\\n\\u001b\\u0007\\u2028]"));
     }
 }

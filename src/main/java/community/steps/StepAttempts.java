@@ -81,8 +81,7 @@ public class StepAttempts {
         // the attempts that failed so far, and the retries the policy allows (the header is absent when none)
         int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         int retries = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
-        String cause = secrets.mask(step + ": " + failure.getMessage() + " (attempt " + failed + " of "
-                + (retries + 1) + ")");
+        String cause = cause(step + ": " + failure.getMessage() + " (attempt " + failed + " of " + (retries + 1) + ")");
         if (!failure.retryable() || failed > retries) {
             // the error handler clears its counters before the step-failed route runs: the outcome goes with it
             exchange.setProperty(LAST_FAILURE, StepFailure.fail(failure.error(), cause));
@@ -106,7 +105,7 @@ public class StepAttempts {
         if (last == null) {
             // a failure the policy was not asked about: while Camel stops, a failed attempt goes straight here
             StepFailure failure = failure(exchange);
-            last = StepFailure.fail(failure.error(), secrets.mask(step + ": " + failure.getMessage()));
+            last = StepFailure.fail(failure.error(), cause(step + ": " + failure.getMessage()));
         }
         Execution execution = execution(exchange);
         execution.attemptEnded(step, clock.instant(), "FAILED", last.error(), last.getMessage());
@@ -115,6 +114,15 @@ public class StepAttempts {
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", executionId(exchange))) {
             LOG.warn("{} failed: {}", step, last.getMessage());
         }
+    }
+
+    /**
+     * A cause as the log, the document and the dashboard show it. It may hold an upstream's words (ActiveCampaign's
+     * result_message, an HTTP library's report of a malformed answer): on one line and without control characters,
+     * they cannot forge a log line or send a terminal escape to whoever reads the log; and no secret.
+     */
+    private String cause(String text) {
+        return secrets.mask(text.replaceAll("[\\s\\p{Z}]+", " ").replaceAll("[\\p{Cc}\\p{Cf}]", ""));
     }
 
     private StepFailure failure(Exchange exchange) {
