@@ -354,6 +354,12 @@ public class SignupConfiguration implements CamelConfiguration {
         mail.setConnectionTimeout(timeout);
         Properties javaMail = new Properties();
         javaMail.setProperty("mail.smtp.starttls.enable", "true");
+        // STARTTLS is the server's offer, and whoever sits between us can strip it from the answer: JavaMail then
+        // sent the password unencrypted. With a login, smtp:// needs the TLS upgrade, but to a relay on this machine
+        String host = URI.create(url).getHost();
+        if (!username.isBlank() && !host.equals("localhost") && !host.matches("127(\\.[0-9]{1,3}){3}|\\[::1]")) {
+            javaMail.setProperty("mail.smtp.starttls.required", "true");
+        }
         javaMail.setProperty("mail.smtp.timeout", Integer.toString(timeout));
         javaMail.setProperty("mail.smtp.writetimeout", Integer.toString(timeout));
         mail.setAdditionalJavaMailProperties(javaMail);

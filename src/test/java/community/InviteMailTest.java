@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -202,6 +206,51 @@ class InviteMailTest {
             assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
                     .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
             assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void the_password_goes_to_a_mail_server_elsewhere_only_over_tls() throws Exception {
+        // a server on another machine that offers no STARTTLS, as one looks when someone on the way strips the offer
+        String elsewhere = NetworkInterface.networkInterfaces().filter(UncheckedNetwork::isUp)
+                .filter(i -> !UncheckedNetwork.isLoopback(i)).flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress).findFirst()
+                .orElseThrow(() -> new AssertionError("this machine has no network address but its loopback"));
+        GreenMail plain = new GreenMail(new ServerSetup(0, "0.0.0.0", ServerSetup.PROTOCOL_SMTP));
+        plain.start();
+        try {
+            Map<String, String> settings = settings();
+            settings.put("signup.mail-url", "smtp://" + elsewhere + ":" + plain.getSmtp().getPort());
+            settings.put("slack.retries", "0");
+            try (RunningService refusing = RunningService.start(settings)) {
+                JsonNode invite = refusing.postJson("/signup?wait=true",
+                        "{\"email\":\"poinsettia@example.org\",\"name\":\"Poin Settia\"}").json()
+                        .path("results").path("InviteSlack");
+                assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+                assertThat(invite.path("cause").asText()).contains("STARTTLS");
+                assertThat(plain.getReceivedMessages()).isEmpty();
+            }
+        } finally {
+            plain.stop();
+        }
+    }
+
+    /** NetworkInterface's questions, which throw a checked exception a stream cannot. */
+    static final class UncheckedNetwork {
+        static boolean isUp(NetworkInterface i) {
+            try {
+                return i.isUp();
+            } catch (SocketException e) {
+                return false;
+            }
+        }
+
+        static boolean isLoopback(NetworkInterface i) {
+            try {
+                return i.isLoopback();
+            } catch (SocketException e) {
+                return true;
+            }
         }
     }
 }
