@@ -214,6 +214,16 @@ public final class Settings {
                 throw invalid(url, value, "is not an http(s) URL");
             }
         }
+        // a secret goes with every request to these (a token, a key, the webhook's own address): over http:// it
+        // crossed the network for anyone on the way to read, where a server on this machine is no one else's wire
+        for (String url : List.of("slack.api-url", "activecampaign.url", "slack.notify-webhook-url",
+                "signup.captcha-verify-url")) {
+            String value = value(context, url);
+            if (value.startsWith("http://") && !isThisMachine(URI.create(value).getHost())) {
+                throw invalid(url, value, "must be an https:// address: a secret goes with each request to it "
+                        + "(http:// only for a server on this machine)");
+            }
+        }
         String inviteUrl = value(context, "slack.invite-url");
         if (!inviteUrl.isEmpty() && !inviteUrl.startsWith("https://")) {
             throw invalid("slack.invite-url", inviteUrl,
@@ -402,6 +412,11 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** A host name that never leaves this machine: {@code localhost}, {@code 127.x.x.x}, {@code [::1]}. */
+    static boolean isThisMachine(String host) {
+        return host.equalsIgnoreCase("localhost") || host.matches("127(\\.[0-9]{1,3}){3}|\\[::1]");
     }
 
     private static boolean isOrigin(String value) {

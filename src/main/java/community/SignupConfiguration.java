@@ -357,7 +357,7 @@ public class SignupConfiguration implements CamelConfiguration {
         // STARTTLS is the server's offer, and whoever sits between us can strip it from the answer: JavaMail then
         // sent the password unencrypted. With a login, smtp:// needs the TLS upgrade, but to a relay on this machine
         String host = URI.create(url).getHost();
-        if (!username.isBlank() && !host.equals("localhost") && !host.matches("127(\\.[0-9]{1,3}){3}|\\[::1]")) {
+        if (!username.isBlank() && !Settings.isThisMachine(host)) {
             javaMail.setProperty("mail.smtp.starttls.required", "true");
         }
         javaMail.setProperty("mail.smtp.timeout", Integer.toString(timeout));

@@ -135,6 +135,15 @@ class SettingsTest {
                 { "slack.invite-mode", "link",
                         "SLACK_INVITE_URL (slack.invite-url) is needed for SLACK_INVITE_MODE=link (the workspace's "
                                 + "shared invite link)" },
+                { "activecampaign.url", "http://our-club.api-us1.com",
+                        "ACTIVECAMPAIGN_URL (activecampaign.url) must be an https:// address: a secret goes with each "
+                                + "request to it (http:// only for a server on this machine): 'http://our-club.api-us1.com'" },
+                { "slack.api-url", "http://slack.com/api",
+                        "SLACK_API_URL (slack.api-url) must be an https:// address: a secret goes with each request to "
+                                + "it (http:// only for a server on this machine): 'http://slack.com/api'" },
+                { "slack.notify-webhook-url", "http://hooks.slack.com/services/T0/B0/secret-part",
+                        "SLACK_NOTIFY_WEBHOOK_URL (slack.notify-webhook-url) must be an https:// address: a secret goes "
+                                + "with each request to it (http:// only for a server on this machine): ****" },
                 { "slack.invite-url", "http://join.slack.com/t/x/shared_invite/zt-1",
                         "SLACK_INVITE_URL (slack.invite-url) must be the workspace's shared invite link, an https:// "
                                 + "address (https://join.slack.com/t/...): ****" },
