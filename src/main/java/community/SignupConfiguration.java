@@ -226,12 +226,13 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "slack.organization", ""), captcha, steps);
+                setting(context, "slack.organization", ""), captcha, steps, corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
                 Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(), requestWaits));
         Decoys decoys = new Decoys(steps, clock);
-        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl(), decoys));
+        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl(), decoys,
+                page.visitorPagesCsp()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics, decoys));

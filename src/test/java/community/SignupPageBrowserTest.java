@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,9 @@ class SignupPageBrowserTest {
         settings.put("signup.accent", "#b3261e");
         settings.put("signup.coc-url", "https://northpole.example/conduct");
         settings.put("signup.admin-token", ADMIN_TOKEN);
+        // the community's own site, which may post sign-ups and show the form in a frame: 127.0.0.1 on the stubs'
+        // port (localhost there is another site, the lure's)
+        settings.put("signup.cors-origins", communitysSite());
         // long enough for a slow second attempt to be seen as "still trying"
         settings.put("slack.timeout", "6000");
         service = RunningService.start(settings);
@@ -178,6 +182,50 @@ class SignupPageBrowserTest {
                 "sign-ups from another site's page are not accepted here"));
         assertThat(service.member("lured@example.org")).isEmpty();
         upstreams.verify(0, postRequestedFor(urlEqualTo("/api/users.admin.invite")));
+    }
+
+    static String communitysSite() {
+        return "http://127.0.0.1:" + upstreams.port();
+    }
+
+    /** The community's site, a page with the sign-up form in a frame. */
+    void openTheCommunitysSiteWithTheFormInAFrame(boolean javascript) throws IOException {
+        upstreams.stubFor(WireMock.get(urlEqualTo("/join")).willReturn(aResponse()
+                .withHeader("Content-Type", "text/html")
+                .withBody("<!doctype html><title>Our community</title><h1>Join us</h1><iframe id=\"signup\" src=\""
+                        + service.uri("/") + "\" width=\"600\" height=\"900\"></iframe>")));
+        browser(javascript).get(communitysSite() + "/join");
+        browser.switchTo().frame("signup");
+        fillIn("Frosty Snow", javascript ? "frosty@example.org" : "snowy@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    @Test
+    void the_communitys_own_site_shows_the_form_in_a_frame_and_a_visitor_signs_up_there() throws IOException {
+        openTheCommunitysSiteWithTheFormInAFrame(true);
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+        assertThat(service.member("frosty@example.org")).isNotEmpty();
+    }
+
+    @Test
+    void without_javascript_the_framed_form_lands_on_the_status_page_in_the_frame() throws IOException {
+        openTheCommunitysSiteWithTheFormInAFrame(false);
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
+        assertThat(browser.findElement(By.id("outcome")).getText())
+                .isEqualTo("Invite sent! Check your inbox for an e-mail from Slack.");
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).isEqualTo(communitysSite() + "/join");
+    }
+
+    @Test
+    void only_the_communitys_site_may_frame_the_pages_and_no_site_the_dashboard() {
+        String framers = "frame-ancestors 'self' " + communitysSite() + ";";
+        assertThat(service.get("/").header("Content-Security-Policy")).contains(framers);
+        assertThat(service.send(HttpRequest.newBuilder(service.uri("/signup/already-signed-up"))
+                .header("Accept", "text/html")).header("Content-Security-Policy")).contains(framers);
+        assertThat(service.get("/admin").header("Content-Security-Policy")).contains("frame-ancestors 'none';");
     }
 
     @Test

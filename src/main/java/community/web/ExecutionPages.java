@@ -27,8 +27,10 @@ public class ExecutionPages {
     private final Steps steps;
     private final String signInUrl;
     private final Decoys decoys;
+    private final String csp;
 
-    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl, Decoys decoys) {
+    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl, Decoys decoys, String csp) {
+        this.csp = csp;
         this.runner = runner;
         this.steps = steps;
         this.signInUrl = signInUrl;
@@ -81,11 +83,12 @@ public class ExecutionPages {
         status(exchange, "Already signed up", false, "", alreadySignedUpWords(), "");
     }
 
-    private static void status(Exchange exchange, String title, boolean refresh, String progress, String outcome,
+    private void status(Exchange exchange, String title, boolean refresh, String progress, String outcome,
             String reference) {
         SignupPage.answer(exchange, "text/html; charset=utf-8", SignupPage.fill("status.html", Map.of(
                 "titleText", title, "refresh", refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "",
                 "progress", progress, "outcome", outcome, "reference", reference)));
+        exchange.getMessage().setHeader("Content-Security-Policy", csp);
         SignupPage.cacheControl(exchange, "no-store");
     }
 

@@ -52,19 +52,26 @@ public class SignupPage {
 
     private final CaptchaCheck captcha;
     private final String csp;
+    private final String visitorPagesCsp;
 
     /** The pages as made for the steps the routes had then; made again when an edit changes them. */
     private record Rendered(List<Step> steps, String page, String dashboard) {
     }
 
+    /**
+     * @param framers the sites whose pages may show the form and the status pages in a frame (SIGNUP_CORS_ORIGINS:
+     *        the sites that may post sign-ups may also embed the form); no other site can, against clickjacking
+     */
     public SignupPage(String title, String accent, String cocUrl, String slackOrganization, CaptchaCheck captcha,
-            Steps steps) {
+            Steps steps, List<String> framers) {
         this.captcha = captcha;
         this.steps = steps;
+        this.visitorPagesCsp = framers.isEmpty() ? CSP
+                : CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self' " + String.join(" ", framers));
         // the CAPTCHA provider's script and frame are the only third parties, and only when configured
         String origin = !captcha.enabled() ? "" : captcha.provider().equals("hcaptcha")
                 ? " https://js.hcaptcha.com https://*.hcaptcha.com" : " https://challenges.cloudflare.com";
-        this.csp = CSP.replace("script-src 'self'", "script-src 'self'" + origin)
+        this.csp = visitorPagesCsp.replace("script-src 'self'", "script-src 'self'" + origin)
                 .replace("connect-src 'self'", "connect-src 'self'" + origin)
                 + (origin.isEmpty() ? "" : "; frame-src" + origin);
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
@@ -73,6 +80,11 @@ public class SignupPage {
         this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
                 : "https://" + slackOrganization.strip() + ".slack.com";
         this.favicon = favicon(this.accent);
+    }
+
+    /** The Content-Security-Policy of the pages a visitor lands on after the form (the status pages). */
+    public String visitorPagesCsp() {
+        return visitorPagesCsp;
     }
 
     /** The operator dashboard: a shell that admin.js fills from the operator API. */
