@@ -441,6 +441,36 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void after_an_outage_one_click_redrives_every_failed_sign_up() throws IOException {
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        List<String> failed = List.of("outage-1@example.org", "outage-2@example.org", "outage-3@example.org");
+        failed.forEach(email -> assertThat(service.postJson("/signup?wait=true", "{\"email\":\"" + email
+                + "\",\"name\":\"Out Age\",\"coc\":true}").json().path("status").asText()).isEqualTo("FAILED"));
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+        openDashboard(ADMIN_TOKEN);
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("redrive-failed"))).click();
+
+        // asked first, with how many: the failed ones of the other tests here count too
+        String question = waiting().until(ExpectedConditions.alertIsPresent()).getText();
+        assertThat(question).matches("Run the failed steps of \\d+ failed sign-ups again\\?");
+        browser.switchTo().alert().accept();
+
+        waiting().until(ExpectedConditions.textMatches(By.id("bulk"), java.util.regex.Pattern.compile("Redriven")));
+        int asked = Integer.parseInt(question.replaceAll("\\D", ""));
+        assertThat(asked).isGreaterThanOrEqualTo(failed.size());
+        // the other tests' failed ones may have been replaced by a newer sign-up of theirs: those are not redriven
+        assertThat(browser.findElement(By.id("bulk")).getText())
+                .matches("Redriven \\d+ of " + asked + " failed sign-ups(; \\d+ not: .*)?\\.");
+        for (String email : failed) {
+            waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf(email)
+                    .findElement(By.cssSelector("td:nth-child(3) .badge")).getText().equals("succeeded"));
+        }
+        upstreams.verify(failed.size() * 2, postRequestedFor(urlEqualTo("/api/users.admin.invite"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("outage-")));
+    }
+
+    @Test
     void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
         service.postJson("/signup?wait=true",
                 "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\",\"coc\":true}");

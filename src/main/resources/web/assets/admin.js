@@ -1,5 +1,6 @@
 // The operator dashboard: executions newest first with their steps, attempts, errors and causes, the attempt
-// history, a Redrive button for failed ones, and today's counts. Uses only the operator API; the token is kept
+// history, a Redrive button for failed ones and one for every failed one (after an upstream's outage), and today's
+// counts. Uses only the operator API; the token is kept
 // for this tab only (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
 'use strict';
 (function () {
@@ -154,6 +155,36 @@
   document.getElementById('newer').addEventListener('click', () => {
     if (state.page > 0) state.page--;
     load().catch(() => {});
+  });
+  // After an outage of ActiveCampaign or Slack, every sign-up of that time failed: one click runs their failed steps
+  // again, one redrive at a time through the operator API. The ids come first, since a redriven one leaves the
+  // failed listing (its pages would shift under a cursor).
+  document.getElementById('redrive-failed').addEventListener('click', async (event) => {
+    const button = event.target;
+    const bulk = document.getElementById('bulk');
+    button.disabled = true;
+    try {
+      const ids = [];
+      let cursor = '';
+      do {
+        const page = await (await api('/executions?status=FAILED&limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))).json();
+        page.executions.forEach((e) => ids.push(e.executionId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      if (!ids.length) { bulk.textContent = 'No failed sign-ups to redrive.'; return; }
+      if (!window.confirm('Run the failed steps of ' + ids.length + ' failed sign-up' + (ids.length === 1 ? '' : 's') + ' again?')) return;
+      let redriven = 0;
+      const refused = [];
+      for (const id of ids) {
+        const res = await api('/executions/' + encodeURIComponent(id) + '/redrive', 'POST');
+        if (res.status === 202) redriven++;
+        else refused.push(((await res.json().catch(() => ({}))).error) || 'HTTP ' + res.status);
+        bulk.textContent = 'Redriving: ' + (redriven + refused.length) + ' of ' + ids.length + '…';
+      }
+      bulk.textContent = 'Redriven ' + redriven + ' of ' + ids.length + ' failed sign-ups'
+        + (refused.length ? '; ' + refused.length + ' not: ' + refused[0] : '') + '.';
+      await load();
+    } catch (e) { /* shown by api() */ } finally { button.disabled = false; }
   });
   setInterval(() => { if (!board.hidden && state.page === 0) load().catch(() => {}); }, 5000);
   if (sessionStorage.getItem(KEY)) open(); else showLogin();
