@@ -82,6 +82,16 @@ class InviteMailTest {
         smtp.purgeEmailFromAllMailboxes();
     }
 
+    /** A service of its own, whose mail goes to {@code mailUrl}, signs someone up: their execution. */
+    static JsonNode signUpWithMailAt(String mailUrl, Map<String, String> more, String email) {
+        Map<String, String> settings = settings();
+        settings.put("signup.mail-url", mailUrl);
+        settings.putAll(more);
+        try (RunningService own = RunningService.start(settings)) {
+            return own.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Mail Test\"}").json();
+        }
+    }
+
     JsonNode signUp(String email, String name) {
         RunningService.Answer answer = service.postJson("/signup?wait=true",
                 "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}");
@@ -175,38 +185,28 @@ class InviteMailTest {
                 }
             });
             acceptor.start();
-            Map<String, String> settings = settings();
-            settings.put("signup.mail-url", "smtp://127.0.0.1:" + silent.getLocalPort());
-            settings.put("slack.timeout", "500");
-            try (RunningService timingOut = RunningService.start(settings)) {
-                JsonNode invite = timingOut.postJson("/signup?wait=true",
-                        "{\"email\":\"holly-berry@example.org\",\"name\":\"Holly Berry\"}").json()
-                        .path("results").path("InviteSlack");
-                assertThat(invite.path("status").asText()).isEqualTo("FAILED");
-                assertThat(invite.path("error").asText()).isEqualTo("Timeout");
-                assertThat(invite.path("attempts").asInt()).isEqualTo(4);
-                assertThat(invite.path("cause").asText())
-                        .isEqualTo("InviteSlack: the mail server did not answer within 500 ms (attempt 4 of 4)");
-            }
+            JsonNode invite = signUpWithMailAt("smtp://127.0.0.1:" + silent.getLocalPort(), Map.of("slack.timeout", "500"),
+                    "holly-berry@example.org").path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("error").asText()).isEqualTo("Timeout");
+            assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+            assertThat(invite.path("cause").asText())
+                    .isEqualTo("InviteSlack: the mail server did not answer within 500 ms (attempt 4 of 4)");
         }
     }
 
     @Test
     void a_mail_server_that_cannot_be_reached_is_tried_again_and_then_fails_the_step_saying_so() {
-        Map<String, String> settings = settings();
         // a port nothing listens on
-        settings.put("signup.mail-url", "smtp://127.0.0.1:" + AvailablePortFinder.getNextAvailable());
-        try (RunningService unreachable = RunningService.start(settings)) {
-            JsonNode execution = unreachable.postJson("/signup?wait=true",
-                    "{\"email\":\"mistletoe@example.org\",\"name\":\"Mistle Toe\"}").json();
-            JsonNode invite = execution.path("results").path("InviteSlack");
-            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
-            assertThat(invite.path("error").asText()).isEqualTo("ConnectionFailed");
-            assertThat(invite.path("attempts").asInt()).isEqualTo(4);
-            assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
-                    .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
-            assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
-        }
+        JsonNode execution = signUpWithMailAt("smtp://127.0.0.1:" + AvailablePortFinder.getNextAvailable(), Map.of(),
+                "mistletoe@example.org");
+        JsonNode invite = execution.path("results").path("InviteSlack");
+        assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+        assertThat(invite.path("error").asText()).isEqualTo("ConnectionFailed");
+        assertThat(invite.path("attempts").asInt()).isEqualTo(4);
+        assertThat(invite.path("cause").asText()).startsWith("InviteSlack: could not reach the mail server: ")
+                .endsWith("(attempt 4 of 4)").doesNotContain(MAIL_PASSWORD);
+        assertThat(execution.path("results").path("RecordDB").path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test
@@ -219,17 +219,11 @@ class InviteMailTest {
         GreenMail plain = new GreenMail(new ServerSetup(0, "0.0.0.0", ServerSetup.PROTOCOL_SMTP));
         plain.start();
         try {
-            Map<String, String> settings = settings();
-            settings.put("signup.mail-url", "smtp://" + elsewhere + ":" + plain.getSmtp().getPort());
-            settings.put("slack.retries", "0");
-            try (RunningService refusing = RunningService.start(settings)) {
-                JsonNode invite = refusing.postJson("/signup?wait=true",
-                        "{\"email\":\"poinsettia@example.org\",\"name\":\"Poin Settia\"}").json()
-                        .path("results").path("InviteSlack");
-                assertThat(invite.path("status").asText()).isEqualTo("FAILED");
-                assertThat(invite.path("cause").asText()).contains("STARTTLS");
-                assertThat(plain.getReceivedMessages()).isEmpty();
-            }
+            JsonNode invite = signUpWithMailAt("smtp://" + elsewhere + ":" + plain.getSmtp().getPort(),
+                    Map.of("slack.retries", "0"), "poinsettia@example.org").path("results").path("InviteSlack");
+            assertThat(invite.path("status").asText()).isEqualTo("FAILED");
+            assertThat(invite.path("cause").asText()).contains("STARTTLS");
+            assertThat(plain.getReceivedMessages()).isEmpty();
         } finally {
             plain.stop();
         }
