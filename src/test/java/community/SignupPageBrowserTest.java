@@ -426,7 +426,7 @@ class SignupPageBrowserTest {
         // the dashboard refreshes itself every few seconds: elements found before a refresh go stale
         waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("grinch@example.org")
                 .getText().contains("invalid_auth") && rowOf("grinch@example.org").getText().contains("failed"));
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"), "Today:"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"), "Today (UTC"));
         assertThat(browser.findElement(By.id("counts")).getText()).containsPattern("[1-9]\\d* failed");
         screenshot("dashboard");
 
@@ -468,6 +468,27 @@ class SignupPageBrowserTest {
         }
         upstreams.verify(failed.size() * 2, postRequestedFor(urlEqualTo("/api/users.admin.invite"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("outage-")));
+    }
+
+    @Test
+    void the_dashboard_shows_times_in_the_organisers_own_time_zone() throws IOException {
+        String startedAt = service.postJson("/signup?wait=true",
+                "{\"email\":\"far-east@example.org\",\"name\":\"Far East\",\"coc\":true}").json()
+                .path("startedAt").asText();
+        browser(true).manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+        ((org.openqa.selenium.chrome.ChromeDriver) browser).executeCdpCommand("Emulation.setTimezoneOverride",
+                Map.of("timezoneId", "Asia/Kolkata"));
+        loginToDashboard(ADMIN_TOKEN);
+
+        // stored in UTC; an organiser in India reads it five and a half hours later, UTC in the cell's title
+        String local = java.time.Instant.parse(startedAt).atZone(java.time.ZoneId.of("Asia/Kolkata"))
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("far-east@example.org")
+                .findElement(By.cssSelector("td:nth-child(1)")).getText().equals(local));
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("far-east@example.org")
+                .findElement(By.cssSelector("td:nth-child(1)")).getAttribute("title").equals(startedAt));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"),
+                "Today (UTC, since 05:30 your time):"));
     }
 
     @Test

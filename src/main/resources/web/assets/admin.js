@@ -39,6 +39,15 @@
     document.getElementById('token').focus();
   }
 
+  // the organiser's own time (the stored times are UTC, which the cell's title gives), as 2026-12-07 18:46:00
+  function local(iso) {
+    if (!iso) return '';
+    const t = new Date(iso);
+    const two = (n) => String(n).padStart(2, '0');
+    return t.getFullYear() + '-' + two(t.getMonth() + 1) + '-' + two(t.getDate()) + ' ' + two(t.getHours()) + ':'
+      + two(t.getMinutes()) + ':' + two(t.getSeconds());
+  }
+
   function stepCell(name, result) {
     const cell = el('td');
     const badge = el('span', (result.status || 'PENDING').toLowerCase(), 'badge ' + (result.status || 'PENDING'));
@@ -51,7 +60,9 @@
   function row(execution) {
     const tr = el('tr');
     const input = execution.input || {};
-    tr.append(el('td', (execution.startedAt || '').replace('T', ' ').slice(0, 19)));
+    const started = el('td', local(execution.startedAt));
+    started.title = execution.startedAt || '';
+    tr.append(started);
     const who = el('td');
     who.append(el('div', input.email), el('div', ((input.first_name || '') + ' ' + (input.last_name || '')).trim(), 'small'));
     tr.append(who);
@@ -123,7 +134,8 @@
     document.getElementById('older').disabled = !state.next;
     document.getElementById('newer').disabled = state.page === 0;
     const today = await (await api('/executions/counts')).json();
-    counts.textContent = 'Today: ' + today.accepted + ' accepted, ' + today.succeeded + ' succeeded, '
+    // the day is UTC's, as the store lists executions by day
+    counts.textContent = 'Today (UTC, since ' + local(today.since).slice(11, 16) + ' your time): ' + today.accepted + ' accepted, ' + today.succeeded + ' succeeded, '
       + today.failed + ' failed, ' + today.running + ' running, ' + today.waiting + ' waiting for approval';
   }
 
