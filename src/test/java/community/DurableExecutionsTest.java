@@ -259,6 +259,26 @@ class DurableExecutionsTest {
         }
 
         @Test
+        void finds_one_persons_sign_up_by_the_address_they_typed() {
+            String id = signUpAndWait("Finder.Person@example.org").path("executionId").asText();
+
+            JsonNode found = operator("GET", "/executions?email=%20FINDER.person@Example.org%20", ADMIN_TOKEN).json();
+            assertThat(found.path("executions")).hasSize(1);
+            assertThat(found.path("executions").get(0).path("executionId").asText()).isEqualTo(id);
+            assertThat(found.path("executions").get(0).path("history")).isNotEmpty();
+            assertThat(found.path("nextCursor").isNull()).isTrue();
+            String status = found.path("executions").get(0).path("status").asText();
+            assertThat(operator("GET", "/executions?status=" + status + "&email=finder.person@example.org",
+                    ADMIN_TOKEN).json().path("executions")).hasSize(1);
+            assertThat(operator("GET", "/executions?status=" + (status.equals("FAILED") ? "SUCCEEDED" : "FAILED")
+                    + "&email=finder.person@example.org", ADMIN_TOKEN).json().path("executions")).isEmpty();
+            Answer nobody = operator("GET", "/executions?email=nobody-here@example.org", ADMIN_TOKEN);
+            assertThat(nobody.status()).isEqualTo(200);
+            assertThat(nobody.json().path("executions")).isEmpty();
+            assertThat(operator("GET", "/executions?email=finder.person@example.org", null).status()).isEqualTo(401);
+        }
+
+        @Test
         void rejects_a_bad_status_limit_or_cursor() {
             assertThat(operator("GET", "/executions?status=BROKEN", ADMIN_TOKEN).status()).isEqualTo(400);
             assertThat(operator("GET", "/executions?limit=0", ADMIN_TOKEN).status()).isEqualTo(400);

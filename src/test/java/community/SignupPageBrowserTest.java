@@ -492,6 +492,24 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void an_organiser_finds_one_persons_sign_up_by_their_address() throws IOException {
+        service.postJson("/signup?wait=true", "{\"email\":\"wrote-in@example.org\",\"name\":\"Wrote In\",\"coc\":true}");
+        service.postJson("/signup?wait=true", "{\"email\":\"someone-later@example.org\",\"name\":\"Some One\",\"coc\":true}");
+        openDashboard(ADMIN_TOKEN);
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> rowOf("someone-later@example.org"));
+
+        browser.findElement(By.id("find")).sendKeys("Wrote-In@example.org", Keys.ENTER);
+
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+            List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
+            return rows.size() == 1 && rows.get(0).getText().contains("wrote-in@example.org");
+        });
+        browser.findElement(By.id("find")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "nobody@example.org", Keys.ENTER);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"),
+                "No sign-up from nobody@example.org."));
+    }
+
+    @Test
     void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
         service.postJson("/signup?wait=true",
                 "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\",\"coc\":true}");

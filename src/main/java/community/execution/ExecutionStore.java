@@ -355,7 +355,8 @@ public class ExecutionStore {
         return count;
     }
 
-    private Optional<Execution> current(String email) {
+    /** The execution an e-mail has now (its latest sign-up's), if any: consistent, one read. */
+    public Optional<Execution> current(String email) {
         GetItemResponse response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("email", AttributeValue.fromS(email))));
         return response.hasItem() && !response.item().isEmpty()
@@ -398,6 +399,12 @@ public class ExecutionStore {
         }
     }
 
+    /** The status an execution is listed under: its own, or {@link #WAITING} for a running one that waits. */
+    public static String listedStatus(Execution execution) {
+        return execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING ? WAITING
+                : execution.status().name();
+    }
+
     private Map<String, AttributeValue> ownedItem(Execution execution, long leaseUntil) {
         Map<String, AttributeValue> item = item(execution.input().email(), execution);
         item.put("leaseOwner", AttributeValue.fromS(instanceId));
@@ -410,8 +417,7 @@ public class ExecutionStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("email", AttributeValue.fromS(key));
         item.put("executionId", AttributeValue.fromS(execution.executionId()));
-        item.put("status", AttributeValue.fromS(execution.isWaiting() && execution.status() == ExecutionStatus.RUNNING
-                ? WAITING : execution.status().name()));
+        item.put("status", AttributeValue.fromS(listedStatus(execution)));
         item.put("startedAt", AttributeValue.fromS(startedAt));
         item.put("listing", AttributeValue.fromS(listing.key(startedAt)));
         item.put("document", AttributeValue.fromS(ExecutionDocuments.toJsonString(execution, true)));

@@ -2,6 +2,7 @@ package community.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -110,11 +111,21 @@ public class OperatorApi {
         authorize(exchange);
         String status = status(exchange.getIn().getHeader("status", String.class));
         int limit = limit(exchange.getIn().getHeader("limit", String.class));
+        String email = exchange.getIn().getHeader("email", String.class);
         ExecutionStore.Page page;
-        try {
-            page = store.list(status, limit, exchange.getIn().getHeader("cursor", String.class));
-        } catch (IllegalArgumentException badCursor) {
-            throw new SignupRejected(400, badCursor.getMessage());
+        if (email != null && !email.isBlank()) {
+            // "I signed up and got nothing": an organiser finds that person's sign-up without paging through days
+            // of them. Written as the sign-up stores it (trimmed, NFC, lower case): the address as they typed it.
+            String stored = Normalizer.normalize(email.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+            page = new ExecutionStore.Page(store.current(stored)
+                    .filter(e -> status == null || ExecutionStore.listedStatus(e).equals(status))
+                    .stream().toList(), null);
+        } else {
+            try {
+                page = store.list(status, limit, exchange.getIn().getHeader("cursor", String.class));
+            } catch (IllegalArgumentException badCursor) {
+                throw new SignupRejected(400, badCursor.getMessage());
+            }
         }
         ObjectNode body = JSON.createObjectNode();
         ArrayNode executions = body.putArray("executions");

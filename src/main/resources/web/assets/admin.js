@@ -1,4 +1,4 @@
-// The operator dashboard: executions newest first with their steps, attempts, errors and causes, the attempt
+// The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts, errors and causes, the attempt
 // history, a Redrive button for failed ones and one for every failed one (after an upstream's outage), and today's
 // counts. Uses only the operator API; the token is kept
 // for this tab only (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
@@ -10,7 +10,7 @@
   const rows = document.getElementById('rows');
   const counts = document.getElementById('counts');
   const loginError = document.getElementById('token-error');
-  const state = { status: '', cursors: [''], page: 0, next: null };
+  const state = { status: '', email: '', cursors: [''], page: 0, next: null };
   // the steps' columns, as the page was made from the routes' fan-out
   const stepColumns = Array.from(document.querySelectorAll('th[data-step]')).map((th) => th.dataset.step);
 
@@ -120,14 +120,15 @@
 
   async function load() {
     const cursor = state.cursors[state.page];
-    const query = '?limit=20' + (state.status ? '&status=' + state.status : '') + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+    const query = '?limit=20' + (state.status ? '&status=' + state.status : '') + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')
+      + (state.email ? '&email=' + encodeURIComponent(state.email) : '');
     const res = await api('/executions' + query);
     const page = await res.json();
     rows.textContent = '';
     page.executions.forEach((e) => rows.append(row(e)));
     if (!page.executions.length) {
       const empty = el('tr');
-      empty.append(el('td', 'No executions here.'));
+      empty.append(el('td', state.email ? 'No sign-up from ' + state.email + '.' : 'No executions here.'));
       rows.append(empty);
     }
     state.next = page.nextCursor;
@@ -154,6 +155,13 @@
   });
   document.getElementById('filter').addEventListener('change', (event) => {
     state.status = event.target.value;
+    state.cursors = [''];
+    state.page = 0;
+    load().catch(() => {});
+  });
+  // one person's sign-up, by the address they gave (Enter, or clearing the box, shows the listing again)
+  document.getElementById('find').addEventListener('change', (event) => {
+    state.email = event.target.value.trim();
     state.cursors = [''];
     state.page = 0;
     load().catch(() => {});
