@@ -279,6 +279,32 @@ class DurableExecutionsTest {
         }
 
         @Test
+        void a_failed_sign_up_its_person_made_again_is_no_longer_listed_or_counted_as_failed() {
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            JsonNode first = signUpAndWait("second-try@example.org");
+            assertThat(first.path("status").asText()).isEqualTo("FAILED");
+            int failedBefore = operator("GET", "/executions/counts", ADMIN_TOKEN).json().path("failed").asInt();
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+            JsonNode second = signUpAndWait("second-try@example.org");
+            assertThat(second.path("status").asText()).isEqualTo("SUCCEEDED");
+
+            assertThat(ids(operator("GET", "/executions?status=FAILED&limit=100", ADMIN_TOKEN).json()))
+                    .doesNotContain(first.path("executionId").asText());
+            assertThat(operator("GET", "/executions/counts", ADMIN_TOKEN).json().path("failed").asInt())
+                    .isEqualTo(failedBefore - 1);
+            // kept in the history of all sign-ups, as it was
+            JsonNode all = operator("GET", "/executions?limit=100", ADMIN_TOKEN).json();
+            assertThat(ids(all)).contains(first.path("executionId").asText(), second.path("executionId").asText());
+        }
+
+        static List<String> ids(JsonNode page) {
+            List<String> ids = new ArrayList<>();
+            page.path("executions").forEach(e -> ids.add(e.path("executionId").asText()));
+            return ids;
+        }
+
+        @Test
         void rejects_a_bad_status_limit_or_cursor() {
             assertThat(operator("GET", "/executions?status=BROKEN", ADMIN_TOKEN).status()).isEqualTo(400);
             assertThat(operator("GET", "/executions?limit=0", ADMIN_TOKEN).status()).isEqualTo(400);

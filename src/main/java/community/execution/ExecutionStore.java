@@ -40,6 +40,8 @@ public class ExecutionStore {
     public static final String LISTING_INDEX = "listing-index";
     /** The stored status of a RUNNING execution that waits for an organiser: no lease, no instance runs it. */
     public static final String WAITING = "WAITING";
+    /** The listed status of a FAILED execution a later sign-up of its e-mail replaced. */
+    static final String REPLACED = "REPLACED";
     private static final String ARCHIVED = "archived#";
     /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (docs/benchmark-history.md). */
     private static final Map<String, ExpectedAttributeValue> ONLY_IF_ABSENT =
@@ -146,7 +148,12 @@ public class ExecutionStore {
                 leases.remove(fresh.executionId());
                 return new Start(previous, false);
             }
-            dynamoDb.putItem(b -> b.tableName(table).item(item(ARCHIVED + previous.executionId(), previous)));
+            Map<String, AttributeValue> archived = item(ARCHIVED + previous.executionId(), previous);
+            // the person has signed up again: the failed listing, its count and "redrive every failed one" are for
+            // the failures that still need an organiser, so the old one is listed as replaced (its document keeps
+            // its FAILED, and the listing of all executions keeps it)
+            archived.put("status", AttributeValue.fromS(REPLACED));
+            dynamoDb.putItem(b -> b.tableName(table).item(archived));
             if (put(item, "executionId = :previous",
                     Map.of(":previous", AttributeValue.fromS(previous.executionId())))) {
                 return new Start(fresh, true);
