@@ -63,6 +63,12 @@ class DurableExecutionsTest {
         Upstreams.answerNormally(upstreams);
     }
 
+    /** Slack refuses the token from now on: every sign-up's InviteSlack, and so the sign-up, FAILS. */
+    static void slackRefusesInvites() {
+        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+    }
+
     static JsonNode signUpAndWait(String email) {
         Answer answer = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Du Rable\"}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -137,8 +143,7 @@ class DurableExecutionsTest {
 
     @Test
     void the_history_shows_every_attempt_with_its_times_outcome_and_cause() {
-        upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        slackRefusesInvites();
         String id = signUpAndWait("hist@example.org").path("executionId").asText();
 
         JsonNode history = service.get("/signup/" + id + "?history=true").json().path("history");
@@ -230,8 +235,7 @@ class DurableExecutionsTest {
 
         @Test
         void lists_executions_newest_first_by_status_a_page_at_a_time() {
-            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            slackRefusesInvites();
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 failed.add(0, signUpAndWait("pager" + i + "@example.org").path("executionId").asText());
@@ -280,8 +284,7 @@ class DurableExecutionsTest {
 
         @Test
         void a_failed_sign_up_its_person_made_again_is_no_longer_listed_or_counted_as_failed() {
-            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            slackRefusesInvites();
             JsonNode first = signUpAndWait("second-try@example.org");
             assertThat(first.path("status").asText()).isEqualTo("FAILED");
             int failedBefore = operator("GET", "/executions/counts", ADMIN_TOKEN).json().path("failed").asInt();
@@ -314,8 +317,7 @@ class DurableExecutionsTest {
 
         @Test
         void a_cursor_of_another_listing_or_made_up_is_a_400_not_a_store_failure() {
-            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            slackRefusesInvites();
             for (int i = 0; i < 2; i++) {
                 signUpAndWait("cursor" + i + "@example.org");
             }
@@ -341,8 +343,7 @@ class DurableExecutionsTest {
 
         @Test
         void redrive_runs_only_the_failed_steps_again_and_keeps_the_others() {
-            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite"))
-                    .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            slackRefusesInvites();
             JsonNode failed = signUpAndWait("redrive@example.org");
             assertThat(failed.path("status").asText()).isEqualTo("FAILED");
             String id = failed.path("executionId").asText();
