@@ -242,6 +242,8 @@ class StartupIT {
                 .doesNotContain("Exception");
     }
 
+    static final String PADDED_LINK = "https://join.slack.com/t/padded/shared_invite/zt-padded-1";
+
     @Test
     void a_setting_with_spaces_around_it_is_its_value_and_a_timeout_may_be_in_seconds() throws IOException {
         WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
@@ -254,9 +256,11 @@ class StartupIT {
             ServiceProcess service = ServiceProcess.startWithLauncher("padded", ownTables("padded",
                     "ACTIVECAMPAIGN_URL", " " + activeCampaign.baseUrl() + " ", "ACTIVECAMPAIGN_API_KEY", " padded-key\t",
                     "ACTIVECAMPAIGN_TIMEOUT", " 5s ", "ACTIVECAMPAIGN_RETRY_DELAY", "1s", "SLACK_TIMEOUT", "1m",
-                    "ACTIVECAMPAIGN_RATE_LIMIT", " 0 "),
+                    "ACTIVECAMPAIGN_RATE_LIMIT", " 0 ", "SLACK_INVITE_URL", " " + PADDED_LINK + " \t"),
                     ServiceProcess.operatorFolder("padded"), 15);
-            signUpAndStop(service, "padded@example.org");
+            JsonNode signUp = signUpAndStop(service, "padded@example.org");
+            // the link the person is handed, as the operator meant it
+            assertThat(signUp.path("results").path("InviteSlack").path("inviteUrl").asText()).isEqualTo(PADDED_LINK);
             activeCampaign.verify(postRequestedFor(urlEqualTo(Upstreams.AC_SYNC))
                     .withHeader("Api-Token", equalTo("padded-key")));
         } finally {
@@ -429,10 +433,12 @@ class StartupIT {
     }
 
     /** A sign-up that waits for its end, which must be SUCCEEDED; then the service's stop. */
-    private static void signUpAndStop(ServiceProcess service, String email) {
+    /** Signs someone up, sees the sign-up SUCCEEDED, stops the service: the sign-up's execution. */
+    private static JsonNode signUpAndStop(ServiceProcess service, String email) {
         try {
             JsonNode signUp = service.post("/signup?wait=true", "{\"email\":\"" + email + "\"}").path("body");
             assertThat(signUp.path("status").asText()).as(signUp.toString()).isEqualTo("SUCCEEDED");
+            return signUp;
         } finally {
             service.sendTerm();
             service.awaitExit();
