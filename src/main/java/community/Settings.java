@@ -79,9 +79,9 @@ public final class Settings {
     static final int MIN_ADMIN_TOKEN = 32;
     /** The login part of a URL, {@code user:password@} after the scheme. */
     private static final Pattern LOGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
-    /** A workspace's subdomain: letters, digits and hyphens (Slack's own rule for workspace URLs). */
     /** A Slack id: a channel's (C..., G...), a workspace's (T...). Names are lower case, ids never are. */
     private static final Pattern SLACK_ID = Pattern.compile("[A-Z][A-Z0-9]{2,}");
+    /** A workspace's subdomain: letters, digits and hyphens (Slack's own rule for workspace URLs). */
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
     private Settings() {

@@ -28,9 +28,7 @@ public final class SignupValidation {
      */
     public static SignupRequest validate(String rawEmail, String rawFirst, String rawLast, String nameField) {
         Map<String, String> problems = new LinkedHashMap<>();
-        // one address, one spelling: a composed and a decomposed "é" are the same member
-        String email = rawEmail == null ? "" : Normalizer.normalize(rawEmail.strip(), Normalizer.Form.NFC)
-                .toLowerCase(Locale.ROOT);
+        String email = rawEmail == null ? "" : normalizedEmail(rawEmail);
         String emailProblem = emailProblem(email);
         if (emailProblem != null) {
             problems.put("email", emailProblem);
@@ -49,6 +47,11 @@ public final class SignupValidation {
             throw new SignupRejected(400, "the sign-up has invalid fields", problems);
         }
         return new SignupRequest(email, first, last);
+    }
+
+    /** An address as the service stores it: one address, one spelling (a composed and a decomposed "é" alike). */
+    public static String normalizedEmail(String raw) {
+        return Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     static String emailProblem(String email) {

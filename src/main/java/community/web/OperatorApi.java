@@ -2,7 +2,6 @@ package community.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +23,7 @@ import community.execution.ExecutionStore;
 import community.execution.Json;
 import community.signup.ClientAddresses;
 import community.signup.SignupRejected;
+import community.signup.SignupValidation;
 
 /**
  * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
@@ -115,9 +115,8 @@ public class OperatorApi {
         ExecutionStore.Page page;
         if (email != null && !email.isBlank()) {
             // "I signed up and got nothing": an organiser finds that person's sign-up without paging through days
-            // of them. Written as the sign-up stores it (trimmed, NFC, lower case): the address as they typed it.
-            String stored = Normalizer.normalize(email.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-            page = new ExecutionStore.Page(store.current(stored)
+            // of them, by the address as they typed it
+            page = new ExecutionStore.Page(store.current(SignupValidation.normalizedEmail(email))
                     .filter(e -> status == null || ExecutionStore.listedStatus(e).equals(status))
                     .stream().toList(), null);
         } else {

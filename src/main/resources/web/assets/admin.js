@@ -1,7 +1,7 @@
-// The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts, errors and causes, the attempt
-// history, a Redrive button for failed ones and one for every failed one (after an upstream's outage), and today's
-// counts. Uses only the operator API; the token is kept
-// for this tab only (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
+// The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts,
+// errors and causes, the attempt history, a Redrive button for failed ones and one for every failed one (after an
+// upstream's outage), and today's counts. Uses only the operator API; the token is kept for this tab only
+// (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
 'use strict';
 (function () {
   const KEY = 'signup-operator-token';
@@ -136,7 +136,8 @@
     document.getElementById('newer').disabled = state.page === 0;
     const today = await (await api('/executions/counts')).json();
     // the day is UTC's, as the store lists executions by day
-    counts.textContent = 'Today (UTC, since ' + local(today.since).slice(11, 16) + ' your time): ' + today.accepted + ' accepted, ' + today.succeeded + ' succeeded, '
+    counts.textContent = 'Today (UTC, since ' + local(today.since).slice(11, 16) + ' your time): ' + today.accepted
+      + ' accepted, ' + today.succeeded + ' succeeded, '
       + today.failed + ' failed, ' + today.running + ' running, ' + today.waiting + ' waiting for approval';
   }
 
