@@ -69,6 +69,7 @@ import community.steps.SlackInvites;
 import community.steps.StepAttempts;
 import community.steps.StepResults;
 import community.steps.UpstreamAnswerLimit;
+import community.web.AlreadySignedUp;
 import community.web.Decoys;
 import community.web.ExecutionPages;
 import community.web.HttpErrors;
@@ -224,14 +225,18 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("captchaCheck", captcha);
         properties.addOverrideProperty("signup.captcha-enabled", Boolean.toString(captcha.enabled()));
         properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
+        AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(),
+                Boolean.parseBoolean(setting(context, "signup.approval", "false")),
+                !setting(context, "signup.mail-url", "").isBlank(), setting(context, "slack.invite-url", ""),
+                setting(context, "slack.organization", ""));
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
-                setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "slack.organization", ""), captcha, steps, corsOrigins);
+                setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""), repeat, captcha, steps,
+                corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
-                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), page.signInUrl(), requestWaits));
+                Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), repeat, requestWaits));
         Decoys decoys = new Decoys(steps, clock);
-        registry.bind("executionPages", new ExecutionPages(runner, steps, page.signInUrl(), decoys,
+        registry.bind("executionPages", new ExecutionPages(runner, steps, repeat, decoys,
                 page.visitorPagesCsp()));
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));

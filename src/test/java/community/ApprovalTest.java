@@ -124,6 +124,24 @@ class ApprovalTest {
     }
 
     @Test
+    void an_address_that_signs_up_again_while_its_request_waits_is_told_an_organiser_looks_at_each() {
+        Map<String, String> settings = settings();
+        settings.put("slack.organization", "testorg");
+        service = RunningService.start(settings);
+        String id = signUpAndWaitForTheOrganiser("twice@example.org").path("executionId").asText();
+
+        Answer formPost = service.postForm("/signup", "email=twice%40example.org&name=Elf+Again", "text/html");
+        assertThat(formPost.header("Location")).isEqualTo("/signup/already-signed-up");
+        String page = service.send(HttpRequest.newBuilder(service.uri(formPost.header("Location")))
+                .header("Accept", "text/html").GET()).body();
+        // not "look for the invite in its inbox": none has gone yet, and none may
+        assertThat(page).contains("This address has already signed up: an organiser looks at each request, and the "
+                + "invite comes by e-mail; members sign in at <a href=\"https://testorg.slack.com\">")
+                .doesNotContain("inbox", id, "Elf");
+        upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
     void an_invite_that_waits_while_the_other_steps_still_run_can_be_approved_at_once() {
         // ActiveCampaign is slow: InviteSlack waits for an organiser while RecordAC still runs
         upstreams.stubFor(post(urlEqualTo(Upstreams.AC_SYNC)).willReturn(Upstreams.contactCreated()

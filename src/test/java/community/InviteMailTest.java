@@ -128,6 +128,17 @@ class InviteMailTest {
     }
 
     @Test
+    void a_repeat_sign_up_is_told_to_look_for_the_mail_and_sends_no_other() throws Exception {
+        signUp("mistletoe@example.org", "Mistle Toe");
+        RunningService.Answer formPost = service.postForm("/signup", "email=mistletoe%40example.org&name=Mistle+Toe", "text/html");
+        String page = service.send(HttpRequest.newBuilder(service.uri(formPost.header("Location")))
+                .header("Accept", "text/html").GET()).body();
+        assertThat(page).contains("This address has already signed up: look for the e-mail with the invite link in its "
+                + "inbox.").doesNotContain(LINK);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
     void what_a_visitor_types_as_a_name_is_not_carried_to_the_address_they_typed() throws Exception {
         // the form lets anyone choose the recipient: a name in the mail would be their text, sent by the community
         signUp("someone.else@example.org", "Cheap watches at watches.example today");

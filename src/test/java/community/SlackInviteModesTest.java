@@ -273,11 +273,41 @@ class SlackInviteModesTest {
         }
 
         @Test
-        void a_repeat_sign_up_gets_nothing_of_the_stored_one_not_even_the_link() {
-            signUp("donner@example.org", "Donner Reindeer");
+        void a_repeat_sign_up_is_handed_the_link_again_and_nothing_of_the_stored_one() throws Exception {
+            // someone who closed the page before following the link has no e-mail to look for: without the link
+            // again, "already signed up" left them no way in. The link is what any sign-up is handed.
+            JsonNode first = signUp("donner@example.org", "Donner Reindeer");
             RunningService.Answer again = service.postJson("/signup?wait=true", "{\"email\":\"donner@example.org\"}");
             assertThat(again.json().path("status").asText()).isEqualTo("ALREADY_SIGNED_UP");
-            assertThat(again.body()).doesNotContain("zt-2abc");
+            assertThat(again.json().path("inviteUrl").asText()).isEqualTo(INVITE_LINK);
+            assertThat(again.body()).doesNotContain(first.path("executionId").asText(), "Donner", "results");
+
+            // only the post's answer carries it, past the rate limit and the CAPTCHA: no page anyone can fetch does, so
+            // the page a form posted without JavaScript lands on (a fixed address) says only that it signed up
+            RunningService.Answer formPost = service.postForm("/signup", "email=donner%40example.org&name=Someone+Else",
+                    "text/html");
+            String page = service.send(HttpRequest.newBuilder(service.uri(formPost.header("Location")))
+                    .header("Accept", "text/html").GET()).body();
+            assertThat(page).contains("This address has already signed up.")
+                    .doesNotContain("zt-2abc", "inbox", "Donner", first.path("executionId").asText());
+            assertThat(service.send(HttpRequest.newBuilder(service.uri("/")).GET()).body()).doesNotContain("zt-2abc");
+
+            Browsers.requireInstalled();
+            WebDriver browser = Browsers.chromium(true, false);
+            try {
+                browser.get(service.uri("/").toString());
+                browser.findElement(By.id("name")).sendKeys("Someone Else");
+                browser.findElement(By.id("email")).sendKeys("donner@example.org");
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                WebElement outcome = browser.findElement(By.id("outcome"));
+                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElement(
+                        outcome, "already signed up"));
+                assertThat(outcome.getText()).isEqualTo("This address has already signed up. Join our Slack workspace "
+                        + "with this invite link: join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.");
+                assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
+            } finally {
+                browser.quit();
+            }
         }
     }
 
@@ -295,6 +325,16 @@ class SlackInviteModesTest {
             JsonNode invite = signUp("rudolph@example.org", "Rudolph Reindeer").path("results").path("InviteSlack");
             assertThat(invite.path("status").asText()).isEqualTo("SKIPPED");
             assertThat(invite.path("error").asText()).isEqualTo("NotConfigured");
+        }
+
+        @Test
+        void a_repeat_sign_up_is_told_it_signed_up_and_not_to_look_for_an_invite_that_never_comes() {
+            signUp("prancer@example.org", "Prancer Reindeer");
+            RunningService.Answer formPost = service.postForm("/signup", "email=prancer%40example.org&name=P+R",
+                    "text/html");
+            String page = service.send(HttpRequest.newBuilder(service.uri(formPost.header("Location")))
+                    .header("Accept", "text/html").GET()).body();
+            assertThat(page).contains("This address has already signed up").doesNotContain("inbox", "Prancer");
         }
     }
 }

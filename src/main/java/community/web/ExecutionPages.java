@@ -26,14 +26,16 @@ public class ExecutionPages {
     private final ExecutionRunner runner;
     private final Steps steps;
     private final String signInUrl;
+    private final AlreadySignedUp repeat;
     private final Decoys decoys;
     private final String csp;
 
-    public ExecutionPages(ExecutionRunner runner, Steps steps, String signInUrl, Decoys decoys, String csp) {
+    public ExecutionPages(ExecutionRunner runner, Steps steps, AlreadySignedUp repeat, Decoys decoys, String csp) {
         this.csp = csp;
         this.runner = runner;
         this.steps = steps;
-        this.signInUrl = signInUrl;
+        this.signInUrl = repeat.signInUrl();
+        this.repeat = repeat;
         this.decoys = decoys;
     }
 
@@ -94,8 +96,7 @@ public class ExecutionPages {
 
     /** The words the sign-up page's script uses for {@code ALREADY_SIGNED_UP}. */
     private String alreadySignedUpWords() {
-        return "This address has already signed up: look for the invite in its inbox"
-                + (signInUrl.isEmpty() ? "." : ", or sign in at " + signInLink() + ".");
+        return escape(repeat.words()) + (repeat.link().isEmpty() ? "" : link(repeat.link()) + ".");
     }
 
     private String signInLink() {

@@ -29,12 +29,12 @@ public class SignupAnswers extends AsyncProcessorSupport {
     public static final String ALREADY_SIGNED_UP_PAGE = "/signup/already-signed-up";
 
     private final Duration waitTimeout;
-    private final String signInUrl;
+    private final AlreadySignedUp repeat;
     private final RequestWaits waits;
 
-    public SignupAnswers(Duration waitTimeout, String signInUrl, RequestWaits waits) {
+    public SignupAnswers(Duration waitTimeout, AlreadySignedUp repeat, RequestWaits waits) {
         this.waitTimeout = waitTimeout;
-        this.signInUrl = signInUrl;
+        this.repeat = repeat;
         this.waits = waits;
     }
 
@@ -49,11 +49,15 @@ public class SignupAnswers extends AsyncProcessorSupport {
         }
         if (!start.created()) {
             // Whoever types an address is not thereby its owner: nothing of the stored record (names, execution id,
-            // steps) goes to them. The id is the owner's capability to their status and history.
+            // steps) goes to them. The id is the owner's capability to their status and history. What they get is what
+            // any sign-up gets: the workspace's sign-in page, and in link mode the invite link.
             ObjectNode body = JSON.createObjectNode();
             body.put("status", "ALREADY_SIGNED_UP");
-            if (!signInUrl.isEmpty()) {
-                body.put("signInUrl", signInUrl);
+            if (!repeat.signInUrl().isEmpty()) {
+                body.put("signInUrl", repeat.signInUrl());
+            }
+            if (!repeat.inviteUrl().isEmpty()) {
+                body.put("inviteUrl", repeat.inviteUrl());
             }
             JsonAnswers.answer(exchange, 200, Json.write(body));
             callback.done(true);

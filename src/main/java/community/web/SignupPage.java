@@ -45,7 +45,7 @@ public class SignupPage {
     private final String title;
     private final String accent;
     private final String cocUrl;
-    private final String signInUrl;
+    private final AlreadySignedUp repeat;
     private final String favicon;
     private final Steps steps;
     private volatile Rendered rendered;
@@ -62,7 +62,7 @@ public class SignupPage {
      * @param framers the sites whose pages may show the form and the status pages in a frame (SIGNUP_CORS_ORIGINS:
      *        the sites that may post sign-ups may also embed the form); no other site can, against clickjacking
      */
-    public SignupPage(String title, String accent, String cocUrl, String slackOrganization, CaptchaCheck captcha,
+    public SignupPage(String title, String accent, String cocUrl, AlreadySignedUp repeat, CaptchaCheck captcha,
             Steps steps, List<String> framers) {
         this.captcha = captcha;
         this.steps = steps;
@@ -77,8 +77,7 @@ public class SignupPage {
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
         this.accent = accent != null && isColour(accent.strip()) ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
-        this.signInUrl = slackOrganization == null || slackOrganization.isBlank() ? ""
-                : "https://" + slackOrganization.strip() + ".slack.com";
+        this.repeat = repeat;
         this.favicon = favicon(this.accent);
     }
 
@@ -120,11 +119,6 @@ public class SignupPage {
                 .append("\" title=\"").append(ExecutionPages.escape(step.label())).append("\">")
                 .append(ExecutionPages.escape(step.name())).append("</th>"));
         return fill("dashboard.html", Map.of("title", ExecutionPages.escape(title), "columns", columns.toString()));
-    }
-
-    /** The workspace's sign-in page, {@code https://{org}.slack.com}, or empty without SLACK_ORGANIZATION. */
-    public String signInUrl() {
-        return signInUrl;
     }
 
     /** A colour the pages can take as their accent: #rrggbb. */
@@ -186,7 +180,10 @@ public class SignupPage {
                     + "\" async defer></script>\n";
         }
         return fill("signup.html", Map.of("title", ExecutionPages.escape(title), "signin",
-                ExecutionPages.escape(signInUrl), "coc", coc, "captcha", widget, "steps", stepsAttribute(steps)));
+                ExecutionPages.escape(repeat.signInUrl()), "repeat", ExecutionPages.escape(repeat.words()),
+                "repeatLink", ExecutionPages.escape(repeat.link()), "repeatInvite",
+                ExecutionPages.escape(repeat.inviteWords()), "coc", coc, "captcha", widget, "steps",
+                stepsAttribute(steps)));
     }
 
     /**

@@ -154,9 +154,11 @@
       form.hidden = true;
       progress.hidden = false;
       if (answer.status === 'ALREADY_SIGNED_UP') {
-        // the server tells nothing of that earlier sign-up, only that there was one
+        // the server tells nothing of that earlier sign-up, only that there was one; the words are the invite mode's,
+        // and in link mode the answer hands the link again, as it does to any sign-up
         progress.querySelector('ol').textContent = '';
-        say('This address has already signed up: look for the invite in its inbox' + (signIn ? ', or sign in at ' : '.'), signIn);
+        const invite = /^https:\/\//.test(answer.inviteUrl || '') && form.dataset.repeatInvite;
+        say(invite ? form.dataset.repeatInvite : form.dataset.repeat, invite ? answer.inviteUrl : form.dataset.repeatLink);
         progress.focus();
         return;
       }
