@@ -68,6 +68,13 @@ class BadInputTest {
         });
     }
 
+    static DynamicTest form(String name, String form, String field, String why) {
+        return DynamicTest.dynamicTest(name, () -> {
+            JsonNode error = rejected(service.postForm("/signup", form, "*/*"), 400);
+            assertThat(error.path("fields").path(field).asText()).isEqualTo(why);
+        });
+    }
+
     @Nested
     class Json {
 
@@ -185,6 +192,23 @@ class BadInputTest {
                             INVISIBLE),
                     field("left-to-right mark in an e-mail's domain", "{\"email\":\"santa@exa\\u200Emple.org\"}",
                             "email", INVISIBLE));
+        }
+
+        static final String BROKEN = "must not contain broken characters (half of a UTF-16 pair, or U+FFFD, which "
+                + "stands for bytes that were not UTF-8)";
+
+        @TestFactory
+        Stream<DynamicTest> a_broken_character_in_a_name_or_an_email_is_a_400_naming_the_field() {
+            // each was stored as "?" or as U+FFFD: an address other than the one checked, a garbled name
+            return Stream.of(
+                    field("half a UTF-16 pair in an e-mail", "{\"email\":\"a\\uD800@example.org\"}", "email", BROKEN),
+                    field("the other half alone in an e-mail", "{\"email\":\"a\\uDC00b@example.org\"}", "email",
+                            BROKEN),
+                    field("half a UTF-16 pair in a name", "{\"email\":\"a@b.co\",\"first_name\":\"A\\uD800B\"}",
+                            "first_name", BROKEN),
+                    form("bytes that are not UTF-8 in a form's name", "email=a%40b.co&first_name=C&last_name=Jos%E9",
+                            "last_name", BROKEN),
+                    form("an encoded surrogate in a form's e-mail", "email=a%ED%A0%80%40b.co", "email", BROKEN));
         }
 
         @TestFactory

@@ -13,6 +13,8 @@ public final class SignupValidation {
     public static final int MAX_LOCAL_PART = 64;
     public static final int MAX_NAME = 100;
     private static final String TOO_LONG = "must be at most " + MAX_NAME + " characters";
+    private static final String BROKEN = "must not contain broken characters (half of a UTF-16 pair, or U+FFFD, "
+            + "which stands for bytes that were not UTF-8)";
 
     private SignupValidation() {
     }
@@ -76,6 +78,9 @@ public final class SignupValidation {
                 return "must not contain spaces, control characters or any of <>()[]\\,;:\"";
             }
         }
+        if (email.codePoints().anyMatch(SignupValidation::isBroken)) {
+            return BROKEN;
+        }
         if (email.codePoints().anyMatch(SignupValidation::isInvisible)) {
             return "must not contain invisible characters (such as zero-width spaces or direction marks)";
         }
@@ -104,10 +109,23 @@ public final class SignupValidation {
         if (name.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
             return Optional.of("must not contain control characters");
         }
+        if (name.codePoints().anyMatch(SignupValidation::isBroken)) {
+            return Optional.of(BROKEN);
+        }
         if (name.codePoints().anyMatch(SignupValidation::isInvisible)) {
             return Optional.of("must not contain invisible characters (such as zero-width spaces or direction marks)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Half of a UTF-16 pair (JSON's {@code "\ud800"} escape), which every UTF-8 encoder on the way out writes as
+     * {@code ?}: the e-mail stored, synced and invited would not be the one checked, and two such addresses one
+     * member. And the replacement character, which a form's escapes that are not UTF-8 decode to: a name already
+     * garbled, which would go to the CRM and to Slack as it is.
+     */
+    static boolean isBroken(int c) {
+        return Character.getType(c) == Character.SURROGATE || c == 0xFFFD;
     }
 
     /**
