@@ -33,6 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import community.testing.Browsers;
 import community.testing.RunningService;
@@ -235,11 +237,14 @@ class ApprovalTest {
         upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
     }
 
-    @Test
-    void the_organisers_notice_says_the_request_waits_and_links_to_the_dashboard() {
+    @ParameterizedTest
+    @ValueSource(strings = { "https://signup.northpole.example/", "https://signup.northpole.example",
+            "https://signup.northpole.example/admin" })
+    void the_organisers_notice_says_the_request_waits_and_links_to_the_dashboard(String publicUrl) {
+        // the last: the dashboard's address pasted as the service's, which had linked to /admin/admin
         Map<String, String> settings = settings();
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + "/services/T0/B0/approval-hook");
-        settings.put("signup.public-url", "https://signup.northpole.example/");
+        settings.put("signup.public-url", publicUrl);
         upstreams.stubFor(post(
                 urlEqualTo("/services/T0/B0/approval-hook")).willReturn(
                         ok("ok")));

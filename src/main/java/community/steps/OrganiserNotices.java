@@ -1,5 +1,6 @@
 package community.steps;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +28,15 @@ public class OrganiserNotices {
 
     /**
      * @param approval whether invites wait for an organiser (SIGNUP_APPROVAL): the notice then says so
-     * @param publicUrl the service's address as organisers reach it (SIGNUP_PUBLIC_URL), for a link to the
-     *        dashboard; empty, the notice names the dashboard's path
+     * @param publicUrl the service's address as organisers reach it (SIGNUP_PUBLIC_URL, an http(s) URL, checked at
+     *        start), for a link to the dashboard; empty, the notice names the dashboard's path
      */
     public OrganiserNotices(boolean approval, String publicUrl) {
         this.approval = approval;
-        this.dashboard = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "") + "/admin";
+        // the pages are served from the root of the service's origin, so the dashboard is that origin's /admin, whatever
+        // path the address was given with (the dashboard's own address, pasted as it is, had made /admin/admin)
+        this.dashboard = publicUrl == null || publicUrl.isBlank() ? null
+                : URI.create(publicUrl.strip()).resolve("/admin").toString();
     }
 
     public String message(Exchange exchange) throws JsonProcessingException {
