@@ -144,17 +144,18 @@ public class SignupConfiguration implements CamelConfiguration {
                 Duration.ofMillis(millis(context, "dynamodb.timeout", "6000")), dynamoDbRequests);
         String membersTable = setting(context, "dynamodb.table", "signup-members");
         String executionsTable = setting(context, "dynamodb.executions-table", "signup-executions");
-        if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
-            // a local store creates a table in well under a second; AWS in seconds to a minute
-            boolean local = dynamoDb.local();
-            try {
+        try {
+            if (Boolean.parseBoolean(setting(context, "signup.dynamodb.create-tables", "true"))) {
+                // a local store creates a table in well under a second; AWS in seconds to a minute
+                boolean local = dynamoDb.local();
                 DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable,
                         Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
-            } catch (SdkException e) {
-                // the store's first call: nothing answers at the address, no credentials found, access denied
-                throw new StoreNotStarted("cannot use " + dynamoDb.description() + " to find or create the tables: "
-                        + StoreNotStarted.reason(e), e);
             }
+            DynamoDbTables.requireTables(dynamoDb.storeClient(), membersTable, executionsTable);
+        } catch (SdkException e) {
+            // the store's first call: nothing answers at the address, no credentials found, access denied
+            throw new StoreNotStarted("cannot use " + dynamoDb.description() + " to find or create the tables: "
+                    + StoreNotStarted.reason(e), e);
         }
 
         // The HTTP server gets half the cores as event loops (Vert.x's default is twice the cores): each loop finds

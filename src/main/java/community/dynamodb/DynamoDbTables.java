@@ -2,6 +2,7 @@ package community.dynamodb;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,16 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import community.execution.ExecutionStore;
 
-/** Creates the members and executions tables when they are missing, and waits until they are active. */
+/**
+ * Creates the members and executions tables when they are missing, and waits until they are active; refuses tables
+ * that are not shaped as the service writes them.
+ */
 public final class DynamoDbTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTables.class);
@@ -42,26 +47,8 @@ public final class DynamoDbTables {
      */
     public static void createIfMissing(DynamoDbClient dynamoDb, String membersTable, String executionsTable,
             Duration pollEvery, Duration reportEvery) {
-        boolean createdMembers = create(dynamoDb, CreateTableRequest.builder().tableName(membersTable)
-                .keySchema(key("email", KeyType.HASH))
-                .attributeDefinitions(string("email"))
-                .billingMode(BillingMode.PAY_PER_REQUEST).build());
-        boolean createdExecutions = create(dynamoDb, CreateTableRequest.builder().tableName(executionsTable)
-                .keySchema(key("email", KeyType.HASH))
-                .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"),
-                        string("listing"))
-                // The indexes hold keys (and the lease's end, which the look for abandoned executions filters on),
-                // not copies of the documents: every execution is written twice, each write also rewrites its
-                // index entries, and copying the document into three of them tripled the outcome's cost in
-                // dynalite. Readers fetch the documents by key (ExecutionStore).
-                .globalSecondaryIndexes(
-                        index(ExecutionStore.BY_ID_INDEX, keysOnly(), key("executionId", KeyType.HASH)),
-                        index(ExecutionStore.BY_STATUS_INDEX, Projection.builder()
-                                        .projectionType(ProjectionType.INCLUDE).nonKeyAttributes("leaseUntil").build(),
-                                key("status", KeyType.HASH), key("startedAt", KeyType.RANGE)),
-                        index(ExecutionStore.LISTING_INDEX, keysOnly(), key("listing", KeyType.HASH),
-                                key("startedAt", KeyType.RANGE)))
-                .billingMode(BillingMode.PAY_PER_REQUEST).build());
+        boolean createdMembers = create(dynamoDb, members(membersTable));
+        boolean createdExecutions = create(dynamoDb, executions(executionsTable));
         if (!createdMembers && !createdExecutions) {
             return;
         }
@@ -77,6 +64,78 @@ public final class DynamoDbTables {
         }
         LOG.info("DynamoDB tables {} and {} are active after {} ms", membersTable, executionsTable,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /**
+     * Both tables exist with the keys and indexes the service writes and reads. A table it did not make, such as a
+     * members table kept from another stack and keyed by {@code id}, had the service start and answer healthy, and
+     * then fail every sign-up's RecordDB ("Missing the key id in the item"); an executions table without its
+     * indexes, every status page and listing.
+     */
+    public static void requireTables(DynamoDbClient dynamoDb, String membersTable, String executionsTable) {
+        requireShape(dynamoDb, members(membersTable), "DYNAMODB_TABLE");
+        requireShape(dynamoDb, executions(executionsTable), "DYNAMODB_EXECUTIONS_TABLE");
+    }
+
+    private static void requireShape(DynamoDbClient dynamoDb, CreateTableRequest wanted, String variable) {
+        String table = wanted.tableName();
+        TableDescription found;
+        try {
+            found = dynamoDb.describeTable(b -> b.tableName(table)).table();
+        } catch (ResourceNotFoundException missing) {
+            throw new StoreNotStarted("DynamoDB table " + table + " (" + variable + ") does not exist, and "
+                    + "SIGNUP_DYNAMODB_CREATE_TABLES is false: create it as the README's Storage says, or let the "
+                    + "service create it", missing);
+        }
+        String problem = !keys(found.keySchema(), found.attributeDefinitions()).equals(
+                keys(wanted.keySchema(), wanted.attributeDefinitions()))
+                ? "is keyed by " + keys(found.keySchema(), found.attributeDefinitions()) + ", not by "
+                        + keys(wanted.keySchema(), wanted.attributeDefinitions())
+                : wanted.globalSecondaryIndexes().stream().filter(index -> found.globalSecondaryIndexes().stream()
+                        .noneMatch(is -> is.indexName().equals(index.indexName())
+                                && keys(is.keySchema(), found.attributeDefinitions())
+                                        .equals(keys(index.keySchema(), wanted.attributeDefinitions()))))
+                        .map(index -> "has no index " + index.indexName() + " keyed by "
+                                + keys(index.keySchema(), wanted.attributeDefinitions()))
+                        .findFirst().orElse(null);
+        if (problem != null) {
+            throw new StoreNotStarted("DynamoDB table " + table + " (" + variable + ") " + problem
+                    + ": it is not one this service made. Name a table that does not exist yet, which the service "
+                    + "creates, or one made as the README's Storage says", null);
+        }
+    }
+
+    /** A key schema as words: {@code email (S)}, {@code status (S), startedAt (S)}. */
+    private static String keys(List<KeySchemaElement> schema, List<AttributeDefinition> attributes) {
+        return schema.stream().map(key -> key.attributeName() + " (" + attributes.stream()
+                .filter(a -> a.attributeName().equals(key.attributeName())).map(AttributeDefinition::attributeTypeAsString)
+                .findFirst().orElse("?") + ")").collect(Collectors.joining(", "));
+    }
+
+    private static CreateTableRequest members(String table) {
+        return CreateTableRequest.builder().tableName(table)
+                .keySchema(key("email", KeyType.HASH))
+                .attributeDefinitions(string("email"))
+                .billingMode(BillingMode.PAY_PER_REQUEST).build();
+    }
+
+    private static CreateTableRequest executions(String table) {
+        return CreateTableRequest.builder().tableName(table)
+                .keySchema(key("email", KeyType.HASH))
+                .attributeDefinitions(string("email"), string("executionId"), string("status"), string("startedAt"),
+                        string("listing"))
+                // The indexes hold keys (and the lease's end, which the look for abandoned executions filters on),
+                // not copies of the documents: every execution is written twice, each write also rewrites its
+                // index entries, and copying the document into three of them tripled the outcome's cost in
+                // dynalite. Readers fetch the documents by key (ExecutionStore).
+                .globalSecondaryIndexes(
+                        index(ExecutionStore.BY_ID_INDEX, keysOnly(), key("executionId", KeyType.HASH)),
+                        index(ExecutionStore.BY_STATUS_INDEX, Projection.builder()
+                                        .projectionType(ProjectionType.INCLUDE).nonKeyAttributes("leaseUntil").build(),
+                                key("status", KeyType.HASH), key("startedAt", KeyType.RANGE)),
+                        index(ExecutionStore.LISTING_INDEX, keysOnly(), key("listing", KeyType.HASH),
+                                key("startedAt", KeyType.RANGE)))
+                .billingMode(BillingMode.PAY_PER_REQUEST).build();
     }
 
     /** Waits until the table is active, saying so each time {@code reportEvery} passes; at most {@link #MAX_WAIT}. */
