@@ -1,11 +1,13 @@
 package community.signup;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -13,6 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who sent an HTTP request, as the abuse limits count clients: the connection's address, or from a proxy listed in
@@ -27,7 +31,11 @@ public class ClientAddresses {
     /** Hex digits and colons (a dotted IPv4 tail allowed): Java reads it as a literal, with no look-up. */
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAddresses.class);
+
     private final Set<String> trustedProxies;
+    /** Whether the log has said once that a proxy SIGNUP_TRUSTED_PROXIES does not name is in front. */
+    private final AtomicBoolean unnamedProxyTold = new AtomicBoolean();
 
     /** @param trustedProxies the addresses of {@code SIGNUP_TRUSTED_PROXIES} */
     public ClientAddresses(Collection<String> trustedProxies) {
@@ -51,6 +59,12 @@ public class ClientAddresses {
         // every X-Forwarded-For line, in order: a proxy may add a line of its own (HAProxy does) after the
         // client's, and the first line alone is whatever the client wrote
         List<String> forwarded = request.headers().getAll("X-Forwarded-For");
+        if (!forwarded.isEmpty() && !trustedProxies.contains(normal(address)) && isNearby(address)
+                && unnamedProxyTold.compareAndSet(false, true)) {
+            LOG.warn("Requests come through a proxy at {} (they carry X-Forwarded-For) that SIGNUP_TRUSTED_PROXIES does "
+                    + "not name: the per-client limits count every visitor behind it as one client, and a busy minute "
+                    + "turns them away with 429. Name it: SIGNUP_TRUSTED_PROXIES={}", address, normal(address));
+        }
         if (!forwarded.isEmpty() && trustedProxies.contains(normal(address))) {
             String[] hops = String.join(",", forwarded).split(",");
             // the last hop a trusted proxy added is the client as that proxy saw it
@@ -62,6 +76,18 @@ public class ClientAddresses {
             }
         }
         return counted(address);
+    }
+
+    /**
+     * An address only this machine or its own network can connect from (loopback, private, link-local, IPv6
+     * unique-local): a peer there that sends X-Forwarded-For is a proxy in front of the service, where a client on
+     * the internet that sends one is only writing a header.
+     */
+    private static boolean isNearby(String address) {
+        InetAddress literal = literal(address);
+        return literal != null && (literal.isLoopbackAddress() || literal.isSiteLocalAddress()
+                || literal.isLinkLocalAddress()
+                || literal instanceof Inet6Address && (literal.getAddress()[0] & 0xfe) == 0xfc);
     }
 
     /** An IPv4 or IPv6 address written as one (no name, no range). */
