@@ -6,6 +6,7 @@
 'use strict';
 const dynalite = require('dynalite');
 const { ClassicLevel } = require('classic-level');
+const crypto = require('crypto');
 
 const port = Number(process.argv[2] || 0);
 const path = process.argv[3];
@@ -27,8 +28,31 @@ async function dataFolderIsFree() {
   await db.close();
 }
 
+// The store listens on loopback, where every user of this machine can connect: with a key in its environment
+// (the service's own store), it answers only requests signed with that key, as dynalite itself checks none.
+const accessKey = process.env.SIGNUP_DYNALITE_ACCESS_KEY;
+
+function signedWithTheKey(req) {
+  const credential = /Credential=([^/,\s]+)\//.exec(req.headers.authorization || '');
+  const given = Buffer.from(credential ? credential[1] : '');
+  const wanted = Buffer.from(accessKey);
+  return given.length === wanted.length && crypto.timingSafeEqual(given, wanted);
+}
+
 dataFolderIsFree().then(() => {
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (accessKey) {
+    const answer = server.listeners('request');
+    if (answer.length !== 1) throw new Error('dynalite answers requests in an unexpected way');
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      if (signedWithTheKey(req)) return answer[0](req, res);
+      req.resume();
+      res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: 'com.amazon.coral.service#UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.' }));
+    });
+  }
   server.listen(port, '127.0.0.1', () => {
     console.log('dynalite listening on port ' + server.address().port);
   });

@@ -32,9 +32,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class DynamoDbConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbConnection.class);
-    /** A local store takes any credentials, but the SDK and the signature insist on some. */
-    private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    /**
+     * A local store takes any credentials, but the SDK and the signature insist on some; the embedded one answers
+     * only its own key.
+     */
+    private static AwsCredentialsProvider localCredentials(EmbeddedDynalite embedded) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                embedded == null ? "local" : embedded.accessKey(), "local"));
+    }
 
     private static final int STORE_TIMEOUT_SECONDS = 5;
 
@@ -83,16 +88,16 @@ public final class DynamoDbConnection implements AutoCloseable {
         } else if (isSet(region)) {
             description = "AWS DynamoDB in " + region;
         } else {
-            embedded = EmbeddedDynalite.start(dynaliteHome, 0, dataDir);
+            embedded = EmbeddedDynalite.startPrivate(dynaliteHome, 0, dataDir);
             endpoint = embedded.endpoint();
             description = "the embedded DynamoDB-compatible store (dynalite) at " + endpoint + ", data in "
                     + dataDir.toAbsolutePath().normalize();
         }
         SdkHttpClient http = connections(128, Duration.ofSeconds(STORE_TIMEOUT_SECONDS));
         SdkHttpClient probeHttp = connections(64, attemptTimeout);
-        DynamoDbClient store = located(DynamoDbClient.builder().httpClient(http), endpoint, region)
+        DynamoDbClient store = located(DynamoDbClient.builder().httpClient(http), endpoint, region, embedded)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
-        DynamoDbClient probes = located(DynamoDbClient.builder().httpClient(probeHttp), endpoint, region)
+        DynamoDbClient probes = located(DynamoDbClient.builder().httpClient(probeHttp), endpoint, region, embedded)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .addExecutionInterceptor(requests))
                 .build();
@@ -105,12 +110,13 @@ public final class DynamoDbConnection implements AutoCloseable {
                 .socketTimeout(readTimeout).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B located(B builder, String endpoint, String region) {
+    private static <B extends AwsClientBuilder<B, ?>> B located(B builder, String endpoint, String region,
+            EmbeddedDynalite embedded) {
         if (isSet(endpoint)) {
             // A local store takes any credentials, but the SDK insists on having some and a region.
             builder.endpointOverride(URI.create(endpoint))
                     .region(Region.of(localRegion(region)))
-                    .credentialsProvider(LOCAL_CREDENTIALS);
+                    .credentialsProvider(localCredentials(embedded));
         } else {
             builder.region(Region.of(region));
         }
@@ -133,7 +139,7 @@ public final class DynamoDbConnection implements AutoCloseable {
      * (docs/benchmark-history.md). The caller closes it.
      */
     public DynamoDbClient writes(int retries, DynamoDbRequests requests) {
-        return located(DynamoDbClient.builder().httpClient(http), endpoint, region)
+        return located(DynamoDbClient.builder().httpClient(http), endpoint, region, embedded)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(retries + 1).build())
                         .addExecutionInterceptor(requests))

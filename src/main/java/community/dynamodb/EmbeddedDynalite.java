@@ -12,7 +12,9 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,12 +51,14 @@ public final class EmbeddedDynalite implements AutoCloseable {
     }
 
     private final List<String> command;
+    private final String accessKey;
     private final int port;
     private volatile Process process;
     private volatile boolean closed;
 
-    private EmbeddedDynalite(List<String> command, Process process, int port) {
+    private EmbeddedDynalite(List<String> command, String accessKey, Process process, int port) {
         this.command = command;
+        this.accessKey = accessKey;
         this.process = process;
         this.port = port;
         process.onExit().thenRun(this::startAgainUnlessClosed);
@@ -62,9 +66,25 @@ public final class EmbeddedDynalite implements AutoCloseable {
 
     /**
      * Starts dynalite from {@code home} (the folder holding server.js and node_modules) on the given port (0 for a
-     * free one), keeping its data under {@code dataDir}, or in memory when that is null.
+     * free one), keeping its data under {@code dataDir}, or in memory when that is null; open to any client.
      */
     public static EmbeddedDynalite start(Path home, int port, Path dataDir) {
+        return start(home, port, dataDir, null);
+    }
+
+    /**
+     * As above, answering only requests signed with {@link #accessKey()}, a random key made for this store: it
+     * listens on loopback, where every user of the machine can connect, and the members' data, kept in a folder
+     * only the service's user can read, would otherwise be theirs to read through the port. The key goes to the
+     * store in its environment, which other users cannot read (its command line they can).
+     */
+    public static EmbeddedDynalite startPrivate(Path home, int port, Path dataDir) {
+        byte[] key = new byte[24];
+        new SecureRandom().nextBytes(key);
+        return start(home, port, dataDir, HexFormat.of().formatHex(key));
+    }
+
+    private static EmbeddedDynalite start(Path home, int port, Path dataDir, String accessKey) {
         Path script = home.resolve("server.js");
         if (!Files.isRegularFile(script) || !Files.isDirectory(home.resolve("node_modules/dynalite"))) {
             throw new StoreNotStarted("the embedded DynamoDB store is not installed in " + home.toAbsolutePath()
@@ -84,7 +104,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
             }
             Process process;
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                process = processBuilder(command, accessKey).start();
             } catch (IOException noNode) {
                 throw new StoreNotStarted("the embedded DynamoDB store runs on Node.js, which is not on the PATH ("
                         + noNode.getMessage() + "): install it, or set DYNAMODB_ENDPOINT or AWS_REGION", noNode);
@@ -92,7 +112,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
             int actualPort = listening(process);
             // a store started again after a crash comes back where the service's clients look for it
             command.set(2, String.valueOf(actualPort));
-            return new EmbeddedDynalite(command, process, actualPort);
+            return new EmbeddedDynalite(command, accessKey, process, actualPort);
         } catch (ExecutionException e) {
             throw new StoreNotStarted("could not start the embedded DynamoDB store: " + e.getCause().getMessage(),
                     e.getCause());
@@ -102,6 +122,19 @@ public final class EmbeddedDynalite implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting dynalite", e);
         }
+    }
+
+    private static ProcessBuilder processBuilder(List<String> command, String accessKey) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (accessKey != null) {
+            builder.environment().put("SIGNUP_DYNALITE_ACCESS_KEY", accessKey);
+        }
+        return builder;
+    }
+
+    /** The access key the store answers to (see {@link #startPrivate}), or null when it answers any. */
+    public String accessKey() {
+        return accessKey;
     }
 
     /**
@@ -179,7 +212,7 @@ public final class EmbeddedDynalite implements AutoCloseable {
             return;
         }
         try {
-            Process again = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process again = processBuilder(command, accessKey).start();
             listening(again);
             process = again;
             if (closed) {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 import community.testing.LogCapture;
 
@@ -81,6 +82,35 @@ class EmbeddedDynaliteTest {
         EmbeddedDynalite.createPrivately(data.resolve("dynamodb"));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+    }
+
+    static DynamoDbClient client(String endpoint, String accessKey) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "local")))
+                .build();
+    }
+
+    @Test
+    void the_services_own_store_answers_only_its_key_which_no_other_user_can_read() throws IOException {
+        // the store listens on loopback, where every user of the machine can connect: without the key, the data
+        // folder's 0700 kept no one from reading every member through the port
+        try (EmbeddedDynalite store = EmbeddedDynalite.startPrivate(Path.of("embedded-dynamodb"), 0, null);
+                DynamoDbClient stranger = client(store.endpoint(), "local");
+                DynamoDbClient service = client(store.endpoint(), store.accessKey())) {
+            assertThatThrownBy(stranger::listTables).isInstanceOf(DynamoDbException.class)
+                    .hasMessageContaining("The security token included in the request is invalid");
+            assertThat(service.listTables().tableNames()).isEmpty();
+            // in the store's environment (readable by its user only), not on its command line (readable by all)
+            assertThat(Files.readString(Path.of("/proc/" + store.pid() + "/cmdline"))).doesNotContain(store.accessKey());
+            assertThat(Files.readString(Path.of("/proc/" + store.pid() + "/environ")))
+                    .contains("SIGNUP_DYNALITE_ACCESS_KEY=" + store.accessKey());
+            // started again after a crash, it still answers the key and nothing else
+            long first = store.pid();
+            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .until(() -> store.pid() != first && service.listTables().tableNames().isEmpty());
+            assertThatThrownBy(stranger::listTables).isInstanceOf(DynamoDbException.class);
+        }
     }
 
     @Test
