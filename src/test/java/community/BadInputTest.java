@@ -278,6 +278,17 @@ class BadInputTest {
             JsonNode error = rejected(service.postForm("/signup", "email=a%40b.co&email=c%40d.co", "*/*"), 400);
             assertThat(error.path("fields").path("email").asText()).isEqualTo("is given twice");
         }
+
+        @Test
+        void json_giving_a_field_twice_is_a_400_naming_it_as_a_form_s_is() {
+            // valid JSON (names should be unique, not must), so "not valid JSON" sent its writer to a validator
+            JsonNode error = rejected(service.postJson("/signup",
+                    "{\"email\":\"a@b.co\",\"email\":\"c@d.co\",\"name\":\"A B\"}"), 400);
+            assertThat(error.path("fields").path("email").asText()).isEqualTo("is given twice");
+            JsonNode wrapped = rejected(service.postJson("/signup",
+                    "{\"body\":{\"email\":\"a@b.co\",\"first_name\":\"A\",\"first_name\":\"B\"}}"), 400);
+            assertThat(wrapped.path("fields").path("first_name").asText()).isEqualTo("is given twice");
+        }
     }
 
     @Nested

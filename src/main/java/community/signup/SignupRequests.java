@@ -12,10 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +55,9 @@ public class SignupRequests {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Jackson's words for a field given twice (STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(\\w+)'");
 
     private final Set<String> corsOrigins;
     private final boolean cocRequired;
@@ -216,6 +222,14 @@ public class SignupRequests {
         JsonNode root;
         try {
             root = JSON.readTree(text);
+        } catch (StreamReadException e) {
+            // a field given twice is valid JSON, which says only that names should be unique: which one to take is
+            // the question, and the answer names the field, as it does for a form
+            Matcher twice = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+            if (twice.matches() && isSignupField(twice.group(1))) {
+                throw new SignupRejected(400, "the sign-up has invalid fields", Map.of(twice.group(1), "is given twice"));
+            }
+            throw new SignupRejected(400, "the request body is not valid JSON");
         } catch (Exception e) {
             throw new SignupRejected(400, "the request body is not valid JSON");
         }
