@@ -231,6 +231,18 @@ class SlackInviteModesTest {
             settings.put("slack.invite-url", INVITE_LINK);
         }
 
+        /** Signs up on the page in the browser and waits for the outcome to say {@code words}. */
+        WebElement signUpOnThePage(WebDriver browser, String name, String email, String words) {
+            browser.get(service.uri("/").toString());
+            browser.findElement(By.id("name")).sendKeys(name);
+            browser.findElement(By.id("email")).sendKeys(email);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement outcome = browser.findElement(By.id("outcome"));
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(ExpectedConditions.textToBePresentInElement(outcome, words));
+            return outcome;
+        }
+
         @Test
         void the_start_up_log_says_link_mode_and_why_and_does_not_show_the_link() {
             assertThat(logged()).contains("Slack invites: link mode (SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN)");
@@ -258,13 +270,8 @@ class SlackInviteModesTest {
             Browsers.requireInstalled();
             WebDriver browser = Browsers.chromium(true, false);
             try {
-                browser.get(service.uri("/").toString());
-                browser.findElement(By.id("name")).sendKeys("Dancer Reindeer");
-                browser.findElement(By.id("email")).sendKeys("dancer@example.org");
-                browser.findElement(By.cssSelector("button[type=submit]")).click();
-                WebElement outcome = browser.findElement(By.id("outcome"));
-                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElement(
-                        outcome, "You are in! Join our Slack workspace with this invite link:"));
+                WebElement outcome = signUpOnThePage(browser, "Dancer Reindeer", "dancer@example.org",
+                        "You are in! Join our Slack workspace with this invite link:");
                 assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
                 assertThat(outcome.getText()).endsWith("join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.");
             } finally {
@@ -295,13 +302,8 @@ class SlackInviteModesTest {
             Browsers.requireInstalled();
             WebDriver browser = Browsers.chromium(true, false);
             try {
-                browser.get(service.uri("/").toString());
-                browser.findElement(By.id("name")).sendKeys("Someone Else");
-                browser.findElement(By.id("email")).sendKeys("donner@example.org");
-                browser.findElement(By.cssSelector("button[type=submit]")).click();
-                WebElement outcome = browser.findElement(By.id("outcome"));
-                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElement(
-                        outcome, "already signed up"));
+                WebElement outcome = signUpOnThePage(browser, "Someone Else", "donner@example.org",
+                        "already signed up");
                 assertThat(outcome.getText()).isEqualTo("This address has already signed up. Join our Slack workspace "
                         + "with this invite link: join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.");
                 assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);

@@ -1,11 +1,16 @@
 package community.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -49,30 +54,26 @@ class ForeignTablesTest {
         return refused.getMessage();
     }
 
-    @Test
-    void a_members_table_keyed_by_another_attribute_stops_the_start_naming_it() {
-        String members = table("id", ScalarAttributeType.S);
-
-        assertThat(refusal(Map.of("dynamodb.table", members))).isEqualTo("DynamoDB table " + members
-                + " (DYNAMODB_TABLE) is keyed by id (S), not by email (S): it is not one this service made. Name a "
-                + "table that does not exist yet, which the service creates, or one made as the README's Storage says");
+    static Stream<Arguments> a_table_shaped_otherwise_stops_the_start_naming_it_and_what_it_lacks() {
+        return Stream.of(
+                arguments("members keyed by another attribute", "dynamodb.table", "id", ScalarAttributeType.S,
+                        "(DYNAMODB_TABLE) is keyed by id (S), not by email (S): it is not one this service made. Name "
+                                + "a table that does not exist yet, which the service creates, or one made as the "
+                                + "README's Storage says"),
+                arguments("members keyed by a numeric e-mail", "dynamodb.table", "email", ScalarAttributeType.N,
+                        "(DYNAMODB_TABLE) is keyed by email (N), not by email (S): it is not one this service made"),
+                arguments("executions without the service's indexes", "dynamodb.executions-table", "email",
+                        ScalarAttributeType.S, "(DYNAMODB_EXECUTIONS_TABLE) has no index executionId-index keyed by "
+                                + "executionId (S): it is not one this service made"));
     }
 
-    @Test
-    void a_members_table_keyed_by_a_numeric_email_stops_the_start_too() {
-        String members = table("email", ScalarAttributeType.N);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void a_table_shaped_otherwise_stops_the_start_naming_it_and_what_it_lacks(String what, String setting, String key,
+            ScalarAttributeType type, String problem) {
+        String table = table(key, type);
 
-        assertThat(refusal(Map.of("dynamodb.table", members))).startsWith("DynamoDB table " + members
-                + " (DYNAMODB_TABLE) is keyed by email (N), not by email (S)");
-    }
-
-    @Test
-    void an_executions_table_without_the_services_indexes_stops_the_start_naming_the_first_missing() {
-        String executions = table("email", ScalarAttributeType.S);
-
-        assertThat(refusal(Map.of("dynamodb.executions-table", executions))).startsWith("DynamoDB table " + executions
-                + " (DYNAMODB_EXECUTIONS_TABLE) has no index executionId-index keyed by executionId (S): it is not "
-                + "one this service made");
+        assertThat(refusal(Map.of(setting, table))).startsWith("DynamoDB table " + table + " " + problem);
     }
 
     @Test
