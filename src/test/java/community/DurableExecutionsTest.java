@@ -198,6 +198,25 @@ class DurableExecutionsTest {
         }
 
         @Test
+        void an_allowed_site_s_page_may_follow_the_sign_up_it_posted_and_another_site_may_not() {
+            // a community's own form (the original's was a page on S3, another origin than its API) posts, then
+            // shows what each step did: it reads the Location header, then the execution there
+            Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                    .header("Origin", "https://community.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"follow@example.org\"}")));
+            assertThat(post.header("Access-Control-Expose-Headers")).containsIgnoringCase("Location");
+            String status = post.header("Location");
+
+            Answer followed = service.send(HttpRequest.newBuilder(service.uri(status))
+                    .header("Origin", "https://community.example").header("Accept", "application/json").GET());
+            assertThat(followed.status()).isEqualTo(200);
+            assertThat(followed.header("Access-Control-Allow-Origin")).isEqualTo("https://community.example");
+            Answer elsewhere = service.send(HttpRequest.newBuilder(service.uri(status))
+                    .header("Origin", "https://evil.example").header("Accept", "application/json").GET());
+            assertThat(elsewhere.header("Access-Control-Allow-Origin")).isNull();
+        }
+
+        @Test
         void another_site_gets_no_cors_headers() {
             Answer preflight = preflight("https://evil.example");
             assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();

@@ -2,7 +2,9 @@ package community.web;
 
 import java.util.List;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
@@ -10,7 +12,8 @@ import community.routes.RouterHandlers;
 
 /**
  * Lets the sites in {@code SIGNUP_CORS_ORIGINS} post sign-ups from their own pages (a form embedded elsewhere),
- * answering their preflights; other origins get no CORS headers, so browsers keep them out of the answers.
+ * answering their preflights, and follow them; other origins get no CORS headers, so browsers keep them out of the
+ * answers.
  */
 public class SignupCors extends RouterHandlers {
 
@@ -26,17 +29,22 @@ public class SignupCors extends RouterHandlers {
             return;
         }
         CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethod(HttpMethod.POST)
-                .allowedHeader("Content-Type").maxAgeSeconds(600);
+                .allowedMethod(HttpMethod.GET).allowedHeader("Content-Type").exposedHeader("Location")
+                .maxAgeSeconds(600);
         // Vert.x's handler fails every request from an origin not listed, the service's own page included
         // (browsers send Origin with a page's posts); those go on without CORS headers, and the sign-up route
         // refuses another site's post itself (403), as it does when no origin is listed.
-        router.route("/signup").order(-1).handler(ctx -> {
+        Handler<RoutingContext> listedOnly = ctx -> {
             String origin = ctx.request().getHeader("Origin");
             if (origin != null && origins.contains(origin)) {
                 cors.handle(ctx);
             } else {
                 ctx.next();
             }
-        });
+        };
+        router.route("/signup").order(-1).handler(listedOnly);
+        // and that page follows the sign-up it posted (GET /signup/{id}, the id its post was answered with), as the
+        // service's own page does: without it, a form of the community's own could post but never say what happened
+        router.route("/signup/*").order(-1).handler(listedOnly);
     }
 }
