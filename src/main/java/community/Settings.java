@@ -236,6 +236,12 @@ public final class Settings {
             require(!mailUrl.isEmpty(), "signup.mail-url",
                     "is needed with SIGNUP_APPROVAL=true in link mode: the approved person gets the link by e-mail");
         }
+        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && !invites.mode().equals("none")) {
+            // every invite would wait for an answer no one can give, and expire after SIGNUP_APPROVAL_TIMEOUT
+            require(!value(context, "signup.admin-token").isEmpty(), "signup.admin-token",
+                    "is needed with SIGNUP_APPROVAL=true: organisers approve each invite on the dashboard or through "
+                            + "the operator API, which are off without it");
+        }
         if (!mailUrl.isEmpty()) {
             if (hasLogin(mailUrl)) {
                 throw invalid("signup.mail-url", mailUrl, "must not hold the login: it goes in SIGNUP_MAIL_USERNAME "

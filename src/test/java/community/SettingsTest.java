@@ -231,6 +231,20 @@ class SettingsTest {
     }
 
     @Test
+    void approval_needs_the_operator_token_with_which_organisers_approve() {
+        // without it the dashboard and the operator API are off: every invite waited for an answer no one could
+        // give, its visitor told "an organiser will look at your request", and expired after 14 days
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("slack.invite-url", "https://join.slack.com/t/northpole/shared_invite/zt-settings-test");
+        settings.put("signup.mail-url", "smtp://127.0.0.1:2525");
+        settings.put("signup.mail-from", "signup@northpole.example");
+        settings.put("signup.approval", "true");
+        assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
+                "SIGNUP_ADMIN_TOKEN (signup.admin-token) is needed with SIGNUP_APPROVAL=true: organisers approve each "
+                        + "invite on the dashboard or through the operator API, which are off without it");
+    }
+
+    @Test
     void admin_mode_needs_the_workspace_and_a_channel() {
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("slack.admin-token", "xoxp-settings-test-token");
