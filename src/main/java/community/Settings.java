@@ -356,6 +356,18 @@ public final class Settings {
             }
         }
         LOG.info("Configuration in effect: {}", effective);
+        // half of ActiveCampaign's settings is an organiser's slip, not a choice: RecordAC is SKIPPED on every sign-up
+        // (not configured, as DESIGN.md says, so the start goes on), which only a sign-up's document showed
+        boolean acUrl = !value(context, "activecampaign.url").isEmpty();
+        if (acUrl != !value(context, "activecampaign.api-key").isEmpty()) {
+            LOG.warn("ActiveCampaign sync is off: {} is set but {} is not, so RecordAC is SKIPPED on every sign-up",
+                    acUrl ? "ACTIVECAMPAIGN_URL" : "ACTIVECAMPAIGN_API_KEY",
+                    acUrl ? "ACTIVECAMPAIGN_API_KEY" : "ACTIVECAMPAIGN_URL");
+        }
+        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && invites.mode().equals("none")) {
+            LOG.warn("SIGNUP_APPROVAL=true has nothing to approve: Slack invites are off ({}), so InviteSlack is "
+                    + "SKIPPED on every sign-up", invites.why());
+        }
         inMillis.forEach(context.getPropertiesComponent()::addOverrideProperty);
         return invites;
     }

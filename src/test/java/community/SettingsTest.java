@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -242,6 +243,29 @@ class SettingsTest {
         assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
                 "SIGNUP_ADMIN_TOKEN (signup.admin-token) is needed with SIGNUP_APPROVAL=true: organisers approve each "
                         + "invite on the dashboard or through the operator API, which are off without it");
+    }
+
+    @Test
+    void half_of_activecampaign_s_settings_is_said_at_start_and_its_step_is_skipped() {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("activecampaign.url", "https://our-club.api-us1.com");
+        try (LogCapture log = LogCapture.start(); RunningService service = RunningService.start(settings)) {
+            assertThat(log.messages()).contains("ActiveCampaign sync is off: ACTIVECAMPAIGN_URL is set but "
+                    + "ACTIVECAMPAIGN_API_KEY is not, so RecordAC is SKIPPED on every sign-up");
+            JsonNode recordAc = service.postJson("/signup?wait=true", "{\"email\":\"half@example.org\"}").json()
+                    .path("results").path("RecordAC");
+            assertThat(recordAc.path("status").asText()).isEqualTo("SKIPPED");
+        }
+    }
+
+    @Test
+    void approval_with_slack_invites_off_is_said_at_start() {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("signup.approval", "true");
+        try (LogCapture log = LogCapture.start(); RunningService service = RunningService.start(settings)) {
+            assertThat(log.messages()).contains("SIGNUP_APPROVAL=true has nothing to approve: Slack invites are off "
+                    + "(none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set), so InviteSlack is SKIPPED on every sign-up");
+        }
     }
 
     @Test
