@@ -272,6 +272,14 @@ public final class Settings {
         if (!accent.isEmpty() && !SignupPage.isColour(accent)) {
             throw invalid("signup.accent", accent, "must be a colour written #rrggbb (#4a154b)");
         }
+        // the CAPTCHA is abuse protection: half of it was silently none (a widget whose tokens no one verified, or a
+        // secret without the widget that makes tokens), while the organiser believed the form guarded
+        boolean siteKey = !value(context, "signup.captcha-site-key").isEmpty();
+        boolean secret = !value(context, "signup.captcha-secret").isEmpty();
+        require(siteKey || !secret, "signup.captcha-site-key", "is needed with SIGNUP_CAPTCHA_SECRET: the page "
+                + "shows the CAPTCHA with it");
+        require(secret || !siteKey, "signup.captcha-secret", "is needed with SIGNUP_CAPTCHA_SITE_KEY: without it no "
+                + "answer to the CAPTCHA is checked, and bots pass as if there were none");
         String captcha = value(context, "signup.captcha");
         if (!captcha.isEmpty() && !CaptchaCheck.isProvider(captcha)) {
             throw invalid("signup.captcha", captcha, "must be turnstile or hcaptcha");

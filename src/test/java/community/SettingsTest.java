@@ -269,6 +269,20 @@ class SettingsTest {
     }
 
     @Test
+    void half_of_the_captcha_stops_the_start_where_it_had_left_the_form_unguarded() {
+        Map<String, String> settings = RunningService.quickSettings();
+        settings.put("signup.captcha-site-key", "0x4AAAA-site-key");
+        assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
+                "SIGNUP_CAPTCHA_SECRET (signup.captcha-secret) is needed with SIGNUP_CAPTCHA_SITE_KEY: without it no "
+                        + "answer to the CAPTCHA is checked, and bots pass as if there were none");
+        settings.remove("signup.captcha-site-key");
+        settings.put("signup.captcha-secret", "0x4AAAA-secret");
+        assertThatThrownBy(() -> RunningService.start(settings)).rootCause().hasMessage(
+                "SIGNUP_CAPTCHA_SITE_KEY (signup.captcha-site-key) is needed with SIGNUP_CAPTCHA_SECRET: the page shows "
+                        + "the CAPTCHA with it");
+    }
+
+    @Test
     void admin_mode_needs_the_workspace_and_a_channel() {
         Map<String, String> settings = RunningService.quickSettings();
         settings.put("slack.admin-token", "xoxp-settings-test-token");
