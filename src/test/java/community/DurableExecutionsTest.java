@@ -204,7 +204,8 @@ class DurableExecutionsTest {
             Answer post = service.send(HttpRequest.newBuilder(service.uri("/signup"))
                     .header("Origin", "https://community.example").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"follow@example.org\"}")));
-            assertThat(post.header("Access-Control-Expose-Headers")).containsIgnoringCase("Location");
+            assertThat(post.header("Access-Control-Expose-Headers")).containsIgnoringCase("Location")
+                    .as("the wait a 429 or a 503 asks for").containsIgnoringCase("Retry-After");
             String status = post.header("Location");
 
             Answer followed = service.send(HttpRequest.newBuilder(service.uri(status))

@@ -30,6 +30,8 @@ public class SignupCors extends RouterHandlers {
         }
         CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethod(HttpMethod.POST)
                 .allowedMethod(HttpMethod.GET).allowedHeader("Content-Type").exposedHeader("Location")
+                // the seconds a 429 (the rate limit) or a 503 (the service behind) asks the page to wait
+                .exposedHeader("Retry-After")
                 .maxAgeSeconds(600);
         // Vert.x's handler fails every request from an origin not listed, the service's own page included
         // (browsers send Origin with a page's posts); those go on without CORS headers, and the sign-up route
