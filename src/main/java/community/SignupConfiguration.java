@@ -150,8 +150,9 @@ public class SignupConfiguration implements CamelConfiguration {
                 boolean local = dynamoDb.local();
                 DynamoDbTables.createIfMissing(dynamoDb.storeClient(), membersTable, executionsTable,
                         Duration.ofMillis(local ? 100 : 1000), Duration.ofSeconds(local ? 5 : 10));
+            } else {
+                DynamoDbTables.requireTables(dynamoDb.storeClient(), membersTable, executionsTable);
             }
-            DynamoDbTables.requireTables(dynamoDb.storeClient(), membersTable, executionsTable);
         } catch (SdkException e) {
             // the store's first call: nothing answers at the address, no credentials found, access denied
             throw new StoreNotStarted("cannot use " + dynamoDb.description() + " to find or create the tables: "

@@ -34,6 +34,8 @@ import community.execution.ExecutionStore;
 public final class DynamoDbTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTables.class);
+    private static final String MEMBERS_VARIABLE = "DYNAMODB_TABLE";
+    private static final String EXECUTIONS_VARIABLE = "DYNAMODB_EXECUTIONS_TABLE";
     /** Longer than AWS takes to create a table with its indexes, by far. */
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
@@ -47,8 +49,8 @@ public final class DynamoDbTables {
      */
     public static void createIfMissing(DynamoDbClient dynamoDb, String membersTable, String executionsTable,
             Duration pollEvery, Duration reportEvery) {
-        boolean createdMembers = create(dynamoDb, members(membersTable));
-        boolean createdExecutions = create(dynamoDb, executions(executionsTable));
+        boolean createdMembers = create(dynamoDb, members(membersTable), MEMBERS_VARIABLE);
+        boolean createdExecutions = create(dynamoDb, executions(executionsTable), EXECUTIONS_VARIABLE);
         if (!createdMembers && !createdExecutions) {
             return;
         }
@@ -67,42 +69,54 @@ public final class DynamoDbTables {
     }
 
     /**
-     * Both tables exist with the keys and indexes the service writes and reads. A table it did not make, such as a
-     * members table kept from another stack and keyed by {@code id}, had the service start and answer healthy, and
-     * then fail every sign-up's RecordDB ("Missing the key id in the item"); an executions table without its
-     * indexes, every status page and listing.
+     * Both tables exist with the keys and indexes the service writes and reads, where the service may not create
+     * them (SIGNUP_DYNAMODB_CREATE_TABLES=false); {@link #createIfMissing} checks the ones it finds itself.
      */
     public static void requireTables(DynamoDbClient dynamoDb, String membersTable, String executionsTable) {
-        requireShape(dynamoDb, members(membersTable), "DYNAMODB_TABLE");
-        requireShape(dynamoDb, executions(executionsTable), "DYNAMODB_EXECUTIONS_TABLE");
+        requireExisting(dynamoDb, members(membersTable), MEMBERS_VARIABLE);
+        requireExisting(dynamoDb, executions(executionsTable), EXECUTIONS_VARIABLE);
     }
 
-    private static void requireShape(DynamoDbClient dynamoDb, CreateTableRequest wanted, String variable) {
-        String table = wanted.tableName();
-        TableDescription found;
+    private static void requireExisting(DynamoDbClient dynamoDb, CreateTableRequest wanted, String variable) {
         try {
-            found = dynamoDb.describeTable(b -> b.tableName(table)).table();
+            requireShape(dynamoDb.describeTable(b -> b.tableName(wanted.tableName())).table(), wanted, variable);
         } catch (ResourceNotFoundException missing) {
-            throw new StoreNotStarted("DynamoDB table " + table + " (" + variable + ") does not exist, and "
-                    + "SIGNUP_DYNAMODB_CREATE_TABLES is false: create it as the README's Storage says, or let the "
+            throw new StoreNotStarted("DynamoDB table " + wanted.tableName() + " (" + variable + ") does not exist, "
+                    + "and SIGNUP_DYNAMODB_CREATE_TABLES is false: create it as the README's Storage says, or let the "
                     + "service create it", missing);
         }
-        String problem = !keys(found.keySchema(), found.attributeDefinitions()).equals(
-                keys(wanted.keySchema(), wanted.attributeDefinitions()))
-                ? "is keyed by " + keys(found.keySchema(), found.attributeDefinitions()) + ", not by "
-                        + keys(wanted.keySchema(), wanted.attributeDefinitions())
-                : wanted.globalSecondaryIndexes().stream().filter(index -> found.globalSecondaryIndexes().stream()
-                        .noneMatch(is -> is.indexName().equals(index.indexName())
-                                && keys(is.keySchema(), found.attributeDefinitions())
-                                        .equals(keys(index.keySchema(), wanted.attributeDefinitions()))))
-                        .map(index -> "has no index " + index.indexName() + " keyed by "
-                                + keys(index.keySchema(), wanted.attributeDefinitions()))
-                        .findFirst().orElse(null);
+    }
+
+    /**
+     * A table found is shaped as the service would create it: its key, and each index with its key. A table it did
+     * not make, such as a members table kept from another stack and keyed by {@code id}, had the service start and
+     * answer healthy, and then fail every sign-up's RecordDB ("Missing the key id in the item"); an executions table
+     * without its indexes, every status page and listing.
+     */
+    private static void requireShape(TableDescription found, CreateTableRequest wanted, String variable) {
+        String problem = mismatch(found, wanted);
         if (problem != null) {
-            throw new StoreNotStarted("DynamoDB table " + table + " (" + variable + ") " + problem
+            throw new StoreNotStarted("DynamoDB table " + found.tableName() + " (" + variable + ") " + problem
                     + ": it is not one this service made. Name a table that does not exist yet, which the service "
                     + "creates, or one made as the README's Storage says", null);
         }
+    }
+
+    /** How the table found differs from the one wanted (its key first, then the first index it lacks), or null. */
+    private static String mismatch(TableDescription found, CreateTableRequest wanted) {
+        String has = keys(found.keySchema(), found.attributeDefinitions());
+        String needs = keys(wanted.keySchema(), wanted.attributeDefinitions());
+        if (!has.equals(needs)) {
+            return "is keyed by " + has + ", not by " + needs;
+        }
+        for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+            String indexNeeds = keys(index.keySchema(), wanted.attributeDefinitions());
+            if (found.globalSecondaryIndexes().stream().noneMatch(is -> is.indexName().equals(index.indexName())
+                    && keys(is.keySchema(), found.attributeDefinitions()).equals(indexNeeds))) {
+                return "has no index " + index.indexName() + " keyed by " + indexNeeds;
+            }
+        }
+        return null;
     }
 
     /** A key schema as words: {@code email (S)}, {@code status (S), startedAt (S)}. */
@@ -164,12 +178,13 @@ public final class DynamoDbTables {
         }
     }
 
-    /** Creates the table when it is missing; true when it may not be active yet. */
-    private static boolean create(DynamoDbClient dynamoDb, CreateTableRequest request) {
+    /** Creates the table when it is missing, or checks the one there; true when it may not be active yet. */
+    private static boolean create(DynamoDbClient dynamoDb, CreateTableRequest request, String variable) {
         String table = request.tableName();
         try {
-            TableStatus status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatus();
-            return status != TableStatus.ACTIVE;
+            TableDescription found = dynamoDb.describeTable(b -> b.tableName(table)).table();
+            requireShape(found, request, variable);
+            return found.tableStatus() != TableStatus.ACTIVE;
         } catch (ResourceNotFoundException missing) {
             try {
                 dynamoDb.createTable(request);
