@@ -231,12 +231,13 @@ public final class Settings {
         }
         SlackInviteMode invites = slackInviteMode(context);
         String mailUrl = value(context, "signup.mail-url");
-        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && invites.mode().equals("link")) {
+        boolean approval = "true".equalsIgnoreCase(value(context, "signup.approval"));
+        if (approval && invites.mode().equals("link")) {
             // after an approval in link mode, the link can reach the person only by e-mail
             require(!mailUrl.isEmpty(), "signup.mail-url",
                     "is needed with SIGNUP_APPROVAL=true in link mode: the approved person gets the link by e-mail");
         }
-        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && !invites.mode().equals("none")) {
+        if (approval && !invites.mode().equals("none")) {
             // every invite would wait for an answer no one can give, and expire after SIGNUP_APPROVAL_TIMEOUT
             require(!value(context, "signup.admin-token").isEmpty(), "signup.admin-token",
                     "is needed with SIGNUP_APPROVAL=true: organisers approve each invite on the dashboard or through "
@@ -372,7 +373,7 @@ public final class Settings {
                     acUrl ? "ACTIVECAMPAIGN_URL" : "ACTIVECAMPAIGN_API_KEY",
                     acUrl ? "ACTIVECAMPAIGN_API_KEY" : "ACTIVECAMPAIGN_URL");
         }
-        if ("true".equalsIgnoreCase(value(context, "signup.approval")) && invites.mode().equals("none")) {
+        if (approval && invites.mode().equals("none")) {
             LOG.warn("SIGNUP_APPROVAL=true has nothing to approve: Slack invites are off ({}), so InviteSlack is "
                     + "SKIPPED on every sign-up", invites.why());
         }

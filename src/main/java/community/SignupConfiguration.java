@@ -227,8 +227,8 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("captchaCheck", captcha);
         properties.addOverrideProperty("signup.captcha-enabled", Boolean.toString(captcha.enabled()));
         properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
-        AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(),
-                Boolean.parseBoolean(setting(context, "signup.approval", "false")),
+        boolean approval = Boolean.parseBoolean(setting(context, "signup.approval", "false"));
+        AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(), approval,
                 !setting(context, "signup.mail-url", "").isBlank(), setting(context, "slack.invite-url", ""),
                 setting(context, "slack.organization", ""));
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
@@ -272,9 +272,7 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("slack.notify-configured", Boolean.toString(!webhook.isBlank()));
         properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
                 : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));
-        registry.bind("organiserNotices", new OrganiserNotices(
-                Boolean.parseBoolean(setting(context, "signup.approval", "false")),
-                setting(context, "signup.public-url", "")));
+        registry.bind("organiserNotices", new OrganiserNotices(approval, setting(context, "signup.public-url", "")));
         configureMail(context);
         properties.addOverrideProperty("slack.invite-mode", invites.mode());
         properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));

@@ -25,7 +25,6 @@ public class ExecutionPages {
 
     private final ExecutionRunner runner;
     private final Steps steps;
-    private final String signInUrl;
     private final AlreadySignedUp repeat;
     private final Decoys decoys;
     private final String csp;
@@ -34,7 +33,6 @@ public class ExecutionPages {
         this.csp = csp;
         this.runner = runner;
         this.steps = steps;
-        this.signInUrl = repeat.signInUrl();
         this.repeat = repeat;
         this.decoys = decoys;
     }
@@ -100,7 +98,7 @@ public class ExecutionPages {
     }
 
     private String signInLink() {
-        return link(signInUrl);
+        return link(repeat.signInUrl());
     }
 
     private static String link(String url) {
@@ -122,7 +120,7 @@ public class ExecutionPages {
      */
     private String outcome(Execution execution) {
         Map<String, StepResult> results = execution.results();
-        String signIn = signInUrl.isEmpty() ? "" : signInLink();
+        String signIn = repeat.signInUrl().isEmpty() ? "" : signInLink();
         return switch (execution.status()) {
             case SUCCEEDED -> {
                 if (hasDetail(results, "already_invited")) {
