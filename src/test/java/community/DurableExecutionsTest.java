@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
 import community.testing.RunningService.Answer;
@@ -392,6 +393,122 @@ class DurableExecutionsTest {
             assertThat(operator("POST", "/executions/5f0c1a2b-0000-4000-8000-000000000000/redrive", ADMIN_TOKEN)
                     .status()).isEqualTo(404);
             assertThat(operator("GET", "/executions/" + id + "/redrive", ADMIN_TOKEN).status()).isEqualTo(405);
+        }
+    }
+
+    /**
+     * An organiser erases a person (their request to be forgotten, or a bot that got through): {@code POST
+     * /members/forget} deletes their member record and every execution of theirs, those that later sign-ups replaced
+     * included, and nothing of anyone else's; while their sign-up runs it refuses and deletes nothing.
+     */
+    @Nested
+    class ForgetAPerson {
+
+        Answer forget(String body, String contentType, String token) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/members/forget"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType);
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return service.send(request);
+        }
+
+        Answer forget(String email) {
+            return forget("{\"email\":\"" + email + "\"}", "application/json", ADMIN_TOKEN);
+        }
+
+        Answer findByEmail(String email) {
+            return operator("GET", "/executions?email=" + email, ADMIN_TOKEN);
+        }
+
+        @Test
+        void forgets_the_member_and_every_execution_of_theirs_and_nobody_else() {
+            String email = "fern.gotten@example.org";
+            assertThat(signUpAndWait("kept@example.org").path("status").asText()).isEqualTo("SUCCEEDED");
+            // Slack refuses twice: each failed sign-up is replaced by the next one, and kept as replaced
+            slackRefusesInvites();
+            List<String> ids = new ArrayList<>();
+            ids.add(signUpAndWait(email).path("executionId").asText());
+            ids.add(signUpAndWait(email).path("executionId").asText());
+            upstreams.resetAll();
+            Upstreams.answerNormally(upstreams);
+            JsonNode last = signUpAndWait(email);
+            assertThat(last.path("status").asText()).isEqualTo("SUCCEEDED");
+            ids.add(last.path("executionId").asText());
+            assertThat(ids).doesNotHaveDuplicates();
+            int executionsBefore = service.executionItemCount();
+            assertThat(service.member(email)).isNotEmpty();
+
+            try (LogCapture log = LogCapture.start()) {
+                // as an organiser types it, from the person's e-mail
+                Answer forgotten = forget(" Fern.Gotten@Example.org");
+
+                assertThat(forgotten.status()).as(forgotten.body()).isEqualTo(200);
+                assertThat(forgotten.json().path("email").asText()).isEqualTo(email);
+                assertThat(forgotten.json().path("member").asBoolean()).isTrue();
+                assertThat(forgotten.json().path("executions").asInt()).isEqualTo(3);
+                assertThat(forgotten.json().path("elsewhere").asText()).contains("ActiveCampaign").contains("Slack");
+                assertThat(String.join("\n", log.messages())).contains("had a person forgotten")
+                        .doesNotContainIgnoringCase(email);
+            }
+            assertThat(service.member(email)).isEmpty();
+            for (String id : ids) {
+                assertThat(service.get("/signup/" + id).status()).as(id).isEqualTo(404);
+            }
+            assertThat(findByEmail(email).json().path("executions")).isEmpty();
+            assertThat(service.executionItemCount()).isEqualTo(executionsBefore - 3);
+            assertThat(service.member("kept@example.org")).isNotEmpty();
+            assertThat(findByEmail("kept@example.org").json().path("executions")).hasSize(1);
+
+            // forgetting again finds nothing; the person may sign up again, afresh
+            Answer again = forget(email);
+            assertThat(again.json().path("member").asBoolean()).isFalse();
+            assertThat(again.json().path("executions").asInt()).isZero();
+            JsonNode fresh = signUpAndWait(email);
+            assertThat(fresh.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(fresh.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member added");
+        }
+
+        @Test
+        void a_sign_up_that_runs_is_not_forgotten_until_it_has_ended() {
+            String email = "still-running@example.org";
+            Upstreams.slackAnswersAfter(upstreams, 1500);
+            Answer accepted = service.postJson("/signup", "{\"email\":\"" + email + "\"}");
+            assertThat(accepted.status()).isEqualTo(202);
+            String id = accepted.json().path("executionId").asText();
+
+            Answer refused = forget(email);
+
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().path("error").asText()).contains("running");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> service.get("/signup/" + id).json().path("status").asText().equals("SUCCEEDED"));
+            assertThat(service.member(email)).as("the running sign-up went on").isNotEmpty();
+            Answer forgotten = forget(email);
+            assertThat(forgotten.status()).isEqualTo(200);
+            assertThat(forgotten.json().path("executions").asInt()).isEqualTo(1);
+            assertThat(service.get("/signup/" + id).status()).isEqualTo(404);
+            assertThat(service.member(email)).isEmpty();
+        }
+
+        @Test
+        void needs_the_operator_token_a_json_body_and_an_address() {
+            signUpAndWait("guarded@example.org");
+            String body = "{\"email\":\"guarded@example.org\"}";
+
+            assertThat(forget(body, "application/json", null).status()).isEqualTo(401);
+            assertThat(forget(body, "application/json", "not-the-token-" + ADMIN_TOKEN).status()).isEqualTo(401);
+            assertThat(forget("email=guarded@example.org", "application/x-www-form-urlencoded", ADMIN_TOKEN).status())
+                    .isEqualTo(415);
+            assertThat(forget("{\"email\":", "application/json", ADMIN_TOKEN).status()).isEqualTo(400);
+            Answer noAddress = forget("{\"name\":\"Guarded\"}", "application/json", ADMIN_TOKEN);
+            assertThat(noAddress.status()).isEqualTo(400);
+            assertThat(noAddress.json().path("fields").path("email").asText()).isEqualTo("is required");
+            assertThat(forget("{\"email\":\"guarded\"}", "application/json", ADMIN_TOKEN).status()).isEqualTo(400);
+            assertThat(operator("GET", "/members/forget", ADMIN_TOKEN).status()).isEqualTo(405);
+
+            assertThat(service.member("guarded@example.org")).as("nothing was forgotten").isNotEmpty();
+            assertThat(findByEmail("guarded@example.org").json().path("executions")).hasSize(1);
         }
     }
 }

@@ -510,6 +510,31 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void an_organiser_forgets_a_person_who_asks_to_be_forgotten() throws IOException {
+        String email = "forget-me-admin@example.org";
+        String id = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Forget Me\","
+                + "\"coc\":true}").json().path("executionId").asText();
+        openDashboard(ADMIN_TOKEN);
+        browser.findElement(By.id("find")).sendKeys(email, Keys.ENTER);
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+            rowOf(email).findElement(By.cssSelector("button.forget")).click();
+            return true;
+        });
+
+        // asked first, naming the person and what stays elsewhere
+        String question = waiting().until(ExpectedConditions.alertIsPresent()).getText();
+        assertThat(question).startsWith("Delete " + email + "'s member record and every sign-up of theirs")
+                .contains("ActiveCampaign or Slack stays there");
+        browser.switchTo().alert().accept();
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk"),
+                "Forgot " + email + ": their member record and 1 sign-up."));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "No sign-up from " + email));
+        assertThat(service.member(email)).isEmpty();
+        assertThat(service.get("/signup/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
     void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
         service.postJson("/signup?wait=true",
                 "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\",\"coc\":true}");

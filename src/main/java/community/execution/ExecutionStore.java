@@ -29,7 +29,7 @@ import community.signup.SignupRequest;
  * Keeps executions in DynamoDB, one item per e-mail address holding its current execution, so that one conditional
  * write both stores a new execution and decides whether the address already has one. Look-ups by id and listings
  * go through indexes that hold keys, then read the items by key; nothing scans the table. A FAILED execution that
- * a new sign-up replaces is kept under {@code archived#<executionId>}. A RUNNING execution is owned by one instance
+ * a new sign-up replaces is kept under {@code archived#<email>#<n>}. A RUNNING execution is owned by one instance
  * through a lease ({@code leaseOwner}, {@code leaseUntil}) written with conditional writes; once it expires,
  * whichever instance finds the execution first takes it over.
  */
@@ -43,6 +43,8 @@ public class ExecutionStore {
     /** The listed status of a FAILED execution a later sign-up of its e-mail replaced. */
     static final String REPLACED = "REPLACED";
     private static final String ARCHIVED = "archived#";
+    /** The failed executions kept for one address (each a sign-up of it that failed, then a new one). */
+    private static final int MAX_ARCHIVED = 100;
     /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (docs/benchmark-history.md). */
     private static final Map<String, ExpectedAttributeValue> ONLY_IF_ABSENT =
             Map.of("email", ExpectedAttributeValue.builder().exists(false).build());
@@ -148,12 +150,7 @@ public class ExecutionStore {
                 leases.remove(fresh.executionId());
                 return new Start(previous, false);
             }
-            Map<String, AttributeValue> archived = item(ARCHIVED + previous.executionId(), previous);
-            // the person has signed up again: the failed listing, its count and "redrive every failed one" are for
-            // the failures that still need an organiser, so the old one is listed as replaced (its document keeps
-            // its FAILED, and the listing of all executions keeps it)
-            archived.put("status", AttributeValue.fromS(REPLACED));
-            dynamoDb.putItem(b -> b.tableName(table).item(archived));
+            archive(previous);
             if (put(item, "executionId = :previous",
                     Map.of(":previous", AttributeValue.fromS(previous.executionId())))) {
                 return new Start(fresh, true);
@@ -397,6 +394,81 @@ public class ExecutionStore {
     }
 
     /** Makes a conditional write: true when it went through, false when its condition did not hold. */
+    /**
+     * Keeps a FAILED execution a new sign-up replaces under its e-mail's next free archived key
+     * ({@code archived#<email>#1}, {@code #2}, …, found by reading them in turn, so that forgetting the person finds
+     * them all), unless a simultaneous sign-up kept it already. The person has signed up again: the failed listing,
+     * its count and "redrive every failed one" are for the failures that still need an organiser, so it is listed as
+     * replaced (its document keeps its FAILED, and the listing of all executions keeps it). Past
+     * {@link #MAX_ARCHIVED} an address's further failures are replaced without being kept.
+     */
+    private void archive(Execution previous) {
+        String email = previous.input().email();
+        List<Map<String, AttributeValue>> kept = archived(email);
+        if (kept.size() >= MAX_ARCHIVED || kept.stream()
+                .anyMatch(item -> item.get("executionId").s().equals(previous.executionId()))) {
+            return;
+        }
+        Map<String, AttributeValue> archived = item(archivedKey(email, kept.size() + 1), previous);
+        archived.put("status", AttributeValue.fromS(REPLACED));
+        if (!conditionHeld(() -> dynamoDb.putItem(b -> b.tableName(table).item(archived).expected(ONLY_IF_ABSENT)))) {
+            // another sign-up of this address took the key meanwhile: look again
+            archive(previous);
+        }
+    }
+
+    private static String archivedKey(String email, int n) {
+        return ARCHIVED + email + "#" + n;
+    }
+
+    /** The e-mail's archived items (their keys and ids), oldest first: {@code #1}, {@code #2}, … to the first free. */
+    private List<Map<String, AttributeValue>> archived(String email) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        while (found.size() < MAX_ARCHIVED) {
+            String key = archivedKey(email, found.size() + 1);
+            GetItemResponse response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("email", AttributeValue.fromS(key))).projectionExpression("email, executionId"));
+            if (!response.hasItem() || response.item().isEmpty()) {
+                break;
+            }
+            found.add(response.item());
+        }
+        return found;
+    }
+
+    /** What forgetting a person's executions did: how many were deleted, or that one runs (nothing deleted then). */
+    public record Forgotten(int executions, boolean running) {
+    }
+
+    /**
+     * Deletes every execution of this e-mail: its current one and those kept when sign-ups replaced failed ones
+     * (newest first, so that a forget cut short leaves the oldest ones findable by the next). Nothing is deleted
+     * while its current execution runs: its steps would write it again.
+     */
+    public Forgotten forget(String email) {
+        Map<String, AttributeValue> key = Map.of("email", AttributeValue.fromS(email));
+        GetItemResponse current = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(key));
+        boolean hasCurrent = current.hasItem() && !current.item().isEmpty();
+        if (hasCurrent && current.item().get("status").s().equals(ExecutionStatus.RUNNING.name())) {
+            return new Forgotten(0, true);
+        }
+        List<Map<String, AttributeValue>> archived = archived(email);
+        for (int i = archived.size() - 1; i >= 0; i--) {
+            Map<String, AttributeValue> archivedKey = Map.of("email", archived.get(i).get("email"));
+            dynamoDb.deleteItem(b -> b.tableName(table).key(archivedKey));
+        }
+        if (!hasCurrent) {
+            return new Forgotten(archived.size(), false);
+        }
+        // a sign-up of the address after a failed one may have replaced it meanwhile: that one runs now
+        boolean deleted = conditionHeld(() -> dynamoDb.deleteItem(b -> b.tableName(table).key(key)
+                .conditionExpression("executionId = :id AND #s <> :running")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":id", current.item().get("executionId"),
+                        ":running", AttributeValue.fromS(ExecutionStatus.RUNNING.name())))));
+        return deleted ? new Forgotten(archived.size() + 1, false) : new Forgotten(archived.size(), true);
+    }
+
     static boolean conditionHeld(Runnable write) {
         try {
             write.run();

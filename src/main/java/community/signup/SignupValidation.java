@@ -56,7 +56,7 @@ public final class SignupValidation {
         return Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
-    static String emailProblem(String email) {
+    public static String emailProblem(String email) {
         if (email.isEmpty()) {
             return "is required";
         }

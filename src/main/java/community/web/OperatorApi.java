@@ -1,5 +1,6 @@
 package community.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -9,11 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.support.LRUCacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import community.execution.Execution;
 import community.execution.ExecutionDocuments;
@@ -27,12 +33,13 @@ import community.signup.SignupValidation;
 
 /**
  * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
- * {@code POST /executions/{id}/redrive}, and an organiser's {@code /approve} and {@code /reject} of a waiting
- * invite. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
+ * {@code POST /executions/{id}/redrive}, an organiser's {@code /approve} and {@code /reject} of a waiting
+ * invite, and {@code POST /members/forget}. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
  * variable set the API is off and says so.
  */
 public class OperatorApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
     private static final ObjectMapper JSON = Json.PLAIN;
     private static final int MAX_LIMIT = 100;
     /** How long an answer to an invite waits for the execution's other steps to end. */
@@ -233,6 +240,67 @@ public class OperatorApi {
         }
         answerWithStatus(exchange, answer.equals("approve") ? 202 : 200, execution.executionId(),
                 execution.status().name());
+    }
+
+    /**
+     * {@code POST /members/forget} with {@code {"email": …}}: an organiser erases a person from the service's tables (a
+     * person's request to be forgotten, or a bot that got through). Deletes the person's executions here; the route
+     * then deletes the member's item through its {@code aws2-ddb:} endpoint. The address goes in the body, never in
+     * a URL (which proxies log). {@code 409} while the person's sign-up runs: its steps would write it again.
+     */
+    public void forget(Exchange exchange) {
+        SignupRejected.requireMethod(exchange, "POST");
+        authorize(exchange);
+        String email = emailToForget(exchange);
+        ExecutionStore.Forgotten forgotten = store.forget(email);
+        if (forgotten.running()) {
+            throw new SignupRejected(409, "this person's sign-up is running; forget them once it has ended (its steps "
+                    + "would write them again)");
+        }
+        exchange.setProperty("forgetEmail", email);
+        exchange.setProperty("forgottenExecutions", forgotten.executions());
+    }
+
+    /** The key of the member's item for the route's DeleteItem, whose answer gives back what it deleted. */
+    public void memberKey(Exchange exchange) {
+        exchange.getIn().setHeader(Ddb2Constants.KEY,
+                Map.of("email", AttributeValue.fromS(exchange.getProperty("forgetEmail", String.class))));
+        exchange.getIn().setHeader(Ddb2Constants.RETURN_VALUES, "ALL_OLD");
+    }
+
+    /** What was forgotten, said without the address (the log keeps no trace of whom). */
+    public void forgotten(Exchange exchange) {
+        Map<?, ?> member = exchange.getIn().getHeader(Ddb2Constants.ATTRIBUTES, Map.class);
+        boolean wasMember = member != null && !member.isEmpty();
+        int executions = exchange.getProperty("forgottenExecutions", Integer.class);
+        LOG.info("An organiser had a person forgotten: {} member record, {} execution(s)", wasMember ? "their" : "no",
+                executions);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("email", exchange.getProperty("forgetEmail", String.class));
+        body.put("member", wasMember);
+        body.put("executions", executions);
+        body.put("elsewhere", "what the steps sent elsewhere stays there: the ActiveCampaign contact, the Slack invite "
+                + "or account, the organisers' notice; remove them there");
+        JsonAnswers.answer(exchange, 200, Json.write(body));
+    }
+
+    private static String emailToForget(Exchange exchange) {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new SignupRejected(415, "send {\"email\": …} as application/json");
+        }
+        JsonNode email;
+        try {
+            email = JSON.readTree(exchange.getIn().getBody(byte[].class)).path("email");
+        } catch (IOException | RuntimeException e) {
+            throw new SignupRejected(400, "the request body is not valid JSON");
+        }
+        String problem = email.isTextual() ? SignupValidation.emailProblem(SignupValidation.normalizedEmail(
+                email.asText())) : "is required";
+        if (problem != null) {
+            throw new SignupRejected(400, "the address is not one a sign-up could have given", Map.of("email", problem));
+        }
+        return SignupValidation.normalizedEmail(email.asText());
     }
 
     /** Stored as running, not as waiting: its steps run (here or on another instance). */

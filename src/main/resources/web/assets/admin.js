@@ -1,7 +1,8 @@
 // The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts,
 // errors and causes, the attempt history, a Redrive button for failed ones and one for every failed one (after an
-// upstream's outage), and today's counts. Uses only the operator API; the token is kept for this tab only
-// (sessionStorage). Every piece of user-supplied text goes in as text, never as HTML.
+// upstream's outage), a Forget button that erases a person from the service's tables, and today's counts. Uses
+// only the operator API; the token is kept for this tab only (sessionStorage). Every piece of user-supplied text
+// goes in as text, never as HTML.
 'use strict';
 (function () {
   const KEY = 'signup-operator-token';
@@ -21,8 +22,10 @@
     return e;
   }
 
-  async function api(path, method) {
-    const res = await fetch(path, { method: method || 'GET', headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), Accept: 'application/json' } });
+  async function api(path, method, json) {
+    const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), Accept: 'application/json' };
+    if (json) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method: method || 'GET', headers, body: json ? JSON.stringify(json) : undefined });
     if (res.status === 401 || res.status === 403 || res.status === 429) {
       const body = await res.json().catch(() => ({}));
       sessionStorage.removeItem(KEY);
@@ -112,6 +115,26 @@
         });
         actions.append(button);
       });
+    }
+    if (execution.status !== 'RUNNING' && input.email) {
+      // a person's request to be forgotten, or a bot that got through: their member record and every sign-up of theirs
+      const forget = el('button', 'Forget', 'forget');
+      forget.type = 'button';
+      forget.setAttribute('aria-label', 'Forget ' + input.email);
+      forget.addEventListener('click', async () => {
+        if (!window.confirm('Delete ' + input.email + "'s member record and every sign-up of theirs from this service? "
+          + 'What was sent to ActiveCampaign or Slack stays there.')) return;
+        forget.disabled = true;
+        const res = await api('/members/forget', 'POST', { email: input.email });
+        const body = await res.json().catch(() => ({}));
+        document.getElementById('bulk').textContent = res.status === 200
+          ? 'Forgot ' + body.email + ': ' + (body.member ? 'their member record and ' : '') + body.executions
+            + ' sign-up' + (body.executions === 1 ? '' : 's') + '. ' + body.elsewhere.charAt(0).toUpperCase()
+            + body.elsewhere.slice(1) + '.'
+          : (body.error || 'Refused');
+        await load();
+      });
+      actions.append(forget);
     }
     actions.append(el('div', execution.executionId, 'small'));
     tr.append(actions);
