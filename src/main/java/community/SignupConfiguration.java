@@ -76,6 +76,7 @@ import community.web.HttpErrors;
 import community.web.HttpRequestLimit;
 import community.web.HttpServerErrors;
 import community.web.MembersBadge;
+import community.web.MembersExport;
 import community.web.OperatorApi;
 import community.web.SignupAnswers;
 import community.web.SignupCors;
@@ -246,6 +247,7 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients));
         registry.bind("memberRecords", new MemberRecords(clock));
+        registry.bind("membersExport", new MembersExport(clock));
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
         registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));

@@ -24,12 +24,15 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import community.testing.Dynalite;
 import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
@@ -509,6 +512,62 @@ class DurableExecutionsTest {
 
             assertThat(service.member("guarded@example.org")).as("nothing was forgotten").isNotEmpty();
             assertThat(findByEmail("guarded@example.org").json().path("executions")).hasSize(1);
+        }
+    }
+
+    /**
+     * An organiser takes every member into a spreadsheet: {@code GET /members} answers CSV, page after page of the
+     * members table, with what a visitor typed kept as text (a name a spreadsheet would run as a formula included).
+     */
+    @Nested
+    class ExportMembers {
+
+        List<String> export() {
+            Answer csv = operator("GET", "/members", ADMIN_TOKEN);
+            assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+            assertThat(csv.header("Content-Type")).isEqualTo("text/csv; charset=utf-8");
+            assertThat(csv.header("Content-Disposition"))
+                    .isEqualTo("attachment; filename=\"members-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                            + ".csv\"");
+            assertThat(csv.body()).startsWith("\uFEFFemail,first_name,last_name,signed_up_at\r\n");
+            return List.of(csv.body().substring(1).split("\r\n"));
+        }
+
+        @Test
+        void every_member_is_a_row_what_they_typed_kept_as_text() {
+            service.postJson("/signup?wait=true", "{\"email\":\"spreadsheet@example.org\",\"first_name\":"
+                    + "\"=HYPERLINK(\\\"https://evil.example\\\",\\\"open\\\")\",\"last_name\":\"Zo\u00eb \\\"Q\\\", Jr\"}");
+            String signedUpAt = service.member("spreadsheet@example.org").get("signed_up_at").s();
+
+            assertThat(export()).contains("\"spreadsheet@example.org\",\"'=HYPERLINK(\"\"https://evil.example\"\","
+                    + "\"\"open\"\")\",\"Zo\u00eb \"\"Q\"\", Jr\",\"" + signedUpAt + "\"");
+        }
+
+        @Test
+        void a_community_larger_than_a_page_comes_whole() {
+            String table = service.sameTables().get("dynamodb.table");
+            List<String> emails = IntStream.range(0, 1100).mapToObj(i -> "crowd-" + i + "@example.org").toList();
+            for (int from = 0; from < emails.size(); from += 25) {
+                List<String> batch = emails.subList(from, Math.min(emails.size(), from + 25));
+                Dynalite.client().batchWriteItem(b -> b.requestItems(Map.of(table, batch.stream()
+                        .map(email -> WriteRequest.builder()
+                                .putRequest(r -> r.item(Map.of("email", AttributeValue.fromS(email),
+                                        "first_name", AttributeValue.fromS("Crowd"),
+                                        "last_name", AttributeValue.fromS("Member"),
+                                        "signed_up_at", AttributeValue.fromS("2026-12-01T10:00:00.000Z"))))
+                                .build()).toList())));
+            }
+
+            List<String> rows = export();
+
+            assertThat(rows).hasSize(1 + service.memberCount()).doesNotHaveDuplicates();
+            assertThat(rows).filteredOn(row -> row.startsWith("\"crowd-")).hasSize(1100);
+        }
+
+        @Test
+        void needs_the_operator_token() {
+            assertThat(operator("GET", "/members", null).status()).isEqualTo(401);
+            assertThat(operator("POST", "/members", ADMIN_TOKEN).status()).isEqualTo(405);
         }
     }
 }

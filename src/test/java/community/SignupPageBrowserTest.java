@@ -535,6 +535,27 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void an_organiser_downloads_the_members_as_a_spreadsheet() throws IOException {
+        service.postJson("/signup?wait=true", "{\"email\":\"in-the-sheet@example.org\",\"name\":\"Sheet Member\","
+                + "\"coc\":true}");
+        Path downloads = Files.createTempDirectory("downloads");
+        openDashboard(ADMIN_TOKEN);
+        ((org.openqa.selenium.chrome.ChromeDriver) browser).executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("export"))).click();
+
+        String name = "members-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".csv";
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk"), "Saved " + name + "."));
+        Path saved = downloads.resolve(name);
+        waiting().until(driver -> Files.exists(saved));
+        assertThat(Files.readString(saved)).startsWith("\uFEFFemail,first_name,last_name,signed_up_at\r\n")
+                .contains("\"in-the-sheet@example.org\",\"Sheet\",\"Member\",");
+        Files.delete(saved);
+        Files.delete(downloads);
+    }
+
+    @Test
     void on_a_phone_the_dashboard_table_scrolls_on_its_own_and_the_page_does_not() throws IOException {
         service.postJson("/signup?wait=true",
                 "{\"email\":\"pocket-admin@example.org\",\"name\":\"Pocket Admin\",\"coc\":true}");

@@ -34,7 +34,7 @@ import community.signup.SignupValidation;
 /**
  * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
  * {@code POST /executions/{id}/redrive}, an organiser's {@code /approve} and {@code /reject} of a waiting
- * invite, and {@code POST /members/forget}. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
+ * invite, {@code GET /members} (as CSV) and {@code POST /members/forget}. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
  * variable set the API is off and says so.
  */
 public class OperatorApi {
@@ -259,6 +259,12 @@ public class OperatorApi {
         }
         exchange.setProperty("forgetEmail", email);
         exchange.setProperty("forgottenExecutions", forgotten.executions());
+    }
+
+    /** {@code GET /members}, every member as CSV ({@link MembersExport}): for the holders of the operator token. */
+    public void export(Exchange exchange) {
+        SignupRejected.requireMethod(exchange, "GET");
+        authorize(exchange);
     }
 
     /** The key of the member's item for the route's DeleteItem, whose answer gives back what it deleted. */

@@ -1,8 +1,8 @@
 // The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts,
 // errors and causes, the attempt history, a Redrive button for failed ones and one for every failed one (after an
-// upstream's outage), a Forget button that erases a person from the service's tables, and today's counts. Uses
-// only the operator API; the token is kept for this tab only (sessionStorage). Every piece of user-supplied text
-// goes in as text, never as HTML.
+// upstream's outage), a Forget button that erases a person from the service's tables, the members as CSV, and
+// today's counts. Uses only the operator API; the token is kept for this tab only (sessionStorage). Every piece of
+// user-supplied text goes in as text, never as HTML.
 'use strict';
 (function () {
   const KEY = 'signup-operator-token';
@@ -228,6 +228,28 @@
       bulk.textContent = 'Redriven ' + redriven + ' of ' + ids.length + ' failed sign-ups'
         + (refused.length ? '; ' + refused.length + ' not: ' + refused[0] : '') + '.';
       await load();
+    } catch (e) { /* shown by api() */ } finally { button.disabled = false; }
+  });
+  // every member as CSV, for a spreadsheet: fetched with the token (a plain link could not send it), then saved
+  document.getElementById('export').addEventListener('click', async (event) => {
+    const button = event.target;
+    const bulk = document.getElementById('bulk');
+    button.disabled = true;
+    try {
+      const res = await api('/members');
+      if (res.status !== 200) {
+        bulk.textContent = ((await res.json().catch(() => ({}))).error) || 'The export was refused.';
+        return;
+      }
+      const name = (/filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '') || [])[1] || 'members.csv';
+      const link = el('a');
+      link.href = URL.createObjectURL(await res.blob());
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+      bulk.textContent = 'Saved ' + name + '.';
     } catch (e) { /* shown by api() */ } finally { button.disabled = false; }
   });
   setInterval(() => { if (!board.hidden && state.page === 0) load().catch(() => {}); }, 5000);
