@@ -479,6 +479,16 @@ public final class Settings {
                 default -> "none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set";
             };
         }
+        // a Slack app's bot token (xoxb-) or app-level token (xapp-) is what a workspace set up today hands out, and
+        // neither invite method takes one: the service started and failed every invite, its cause saying so only then
+        String kind = value(context, "slack.admin-token").startsWith("xoxb-") ? "a bot token (xoxb-...)"
+                : value(context, "slack.admin-token").startsWith("xapp-") ? "an app-level token (xapp-...)" : null;
+        if (kind != null && (mode.equals("legacy") || mode.equals("admin"))) {
+            throw new InvalidSetting("SLACK_ADMIN_TOKEN (slack.admin-token) is " + kind + ", which Slack takes for no "
+                    + "invite (" + mode + " mode: " + why + "): users.admin.invite takes only a legacy token, "
+                    + "admin.users.invite only an Enterprise Grid admin's user token (xoxp-...). On any other "
+                    + "workspace, hand people its invite link: set SLACK_INVITE_URL and SLACK_INVITE_MODE=link");
+        }
         switch (mode) {
             case "legacy" -> require(token, "slack.admin-token", "is needed for SLACK_INVITE_MODE=legacy");
             case "admin" -> {

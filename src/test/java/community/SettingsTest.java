@@ -171,6 +171,27 @@ class SettingsTest {
     }
 
     @Test
+    void a_slack_apps_bot_token_which_no_invite_method_takes_stops_the_start_unless_the_link_is_used() {
+        Map<String, String> bot = RunningService.quickSettings();
+        bot.put("slack.admin-token", "xoxb-1234-5678-botbotbotbot");
+        assertThatThrownBy(() -> RunningService.start(bot)).rootCause().hasMessage("SLACK_ADMIN_TOKEN "
+                + "(slack.admin-token) is a bot token (xoxb-...), which Slack takes for no invite (legacy mode: "
+                + "SLACK_ADMIN_TOKEN is set without SLACK_TEAM_ID): users.admin.invite takes only a legacy token, "
+                + "admin.users.invite only an Enterprise Grid admin's user token (xoxp-...). On any other workspace, "
+                + "hand people its invite link: set SLACK_INVITE_URL and SLACK_INVITE_MODE=link");
+        Map<String, String> app = RunningService.quickSettings();
+        app.put("slack.admin-token", "xapp-1-A0123-4567-appappapp");
+        app.put("slack.team-id", "T0123");
+        app.put("slack.channels", "C0123");
+        assertThatThrownBy(() -> RunningService.start(app)).rootCause().hasMessageStartingWith("SLACK_ADMIN_TOKEN "
+                + "(slack.admin-token) is an app-level token (xapp-...), which Slack takes for no invite (admin mode: ");
+        // the token may stay for something else when the link is what people get
+        bot.put("slack.invite-mode", "link");
+        bot.put("slack.invite-url", "https://join.slack.com/t/northpole/shared_invite/zt-bot-stays");
+        RunningService.start(bot).close();
+    }
+
+    @Test
     void a_value_still_the_example_files_placeholder_stops_the_start() throws IOException {
         // a copy of signup.env.example started as it is: the page would hand visitors a link that leads nowhere
         Map<String, String> example = Settings.readEnvFile(Path.of("signup.env.example"));

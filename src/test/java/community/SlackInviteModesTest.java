@@ -203,7 +203,7 @@ class SlackInviteModesTest {
     class Legacy extends Mode {
         @Override
         void configure(Map<String, String> settings) {
-            settings.put("slack.admin-token", "xoxb-a-bot-token-not-legacy");
+            settings.put("slack.admin-token", "xoxp-a-user-token-not-legacy");
         }
 
         @Test
