@@ -56,7 +56,7 @@ public final class Settings {
             "signup.http.max-connections", "signup.http.event-loops", "signup.http.worker-threads",
             "signup.http.max-requests", "signup.max-running", "signup.max-waiting", "signup.admission-timeout",
             "signup.lookup-threads", "signup.lookup-queue", "signup.title", "signup.accent",
-            "signup.coc-url", "signup.badge-cache",
+            "signup.coc-url", "signup.privacy-url", "signup.badge-cache",
             "signup.captcha", "signup.captcha-site-key", "signup.captcha-secret", "signup.captcha-verify-url",
             "slack.retries", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
             "activecampaign.retries", "activecampaign.retry-delay", "activecampaign.retry-max-delay",
@@ -204,7 +204,7 @@ public final class Settings {
     static SlackInviteMode validateAndLog(CamelContext context) {
         refuseExampleValues(context, Path.of("signup.env.example"));
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
-                "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
+                "signup.privacy-url", "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
             String value = value(context, url);
             if (hasLogin(value)) {
                 throw invalid(url, value, "must not hold a user name or password (user:password@): "

@@ -233,7 +233,8 @@ public class SignupConfiguration implements CamelConfiguration {
                 !setting(context, "signup.mail-url", "").isBlank(), setting(context, "slack.invite-url", ""),
                 setting(context, "slack.organization", ""));
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
-                setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""), repeat, captcha, steps,
+                setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
+                setting(context, "signup.privacy-url", ""), repeat, captcha, steps,
                 corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(

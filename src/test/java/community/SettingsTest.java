@@ -126,6 +126,8 @@ class SettingsTest {
                                 + "(the your-workspace of your-workspace.slack.com): 'evil.example/#'" },
                 { "signup.coc-url", "javascript:alert(1)",
                         "SIGNUP_COC_URL (signup.coc-url) is not an http(s) URL: 'javascript:alert(1)'" },
+                { "signup.privacy-url", "javascript:alert(1)",
+                        "SIGNUP_PRIVACY_URL (signup.privacy-url) is not an http(s) URL: 'javascript:alert(1)'" },
                 { "signup.captcha-verify-url", "file:///etc/passwd",
                         "SIGNUP_CAPTCHA_VERIFY_URL (signup.captcha-verify-url) is not an http(s) URL: "
                                 + "'file:///etc/passwd'" },

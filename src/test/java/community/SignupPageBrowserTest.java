@@ -66,6 +66,7 @@ class SignupPageBrowserTest {
         settings.put("signup.title", "North Pole Makers");
         settings.put("signup.accent", "#b3261e");
         settings.put("signup.coc-url", "https://northpole.example/conduct");
+        settings.put("signup.privacy-url", "https://northpole.example/privacy?lang=en&v=2");
         settings.put("signup.admin-token", ADMIN_TOKEN);
         // the community's own site, which may post sign-ups and show the form in a frame: 127.0.0.1 on the stubs'
         // port (localhost there is another site, the lure's)
@@ -131,6 +132,11 @@ class SignupPageBrowserTest {
     void a_visitor_signs_up_and_is_told_the_invite_is_sent() throws IOException {
         browser(true).get(service.uri("/").toString());
         assertThat(browser.getTitle()).isEqualTo("Join North Pole Makers");
+        // what the community keeps about people, and why: linked where they give it
+        WebElement privacy = browser.findElement(By.cssSelector("#signup #privacy a"));
+        assertThat(privacy.isDisplayed()).isTrue();
+        assertThat(privacy.getText()).isEqualTo("privacy notice");
+        assertThat(privacy.getAttribute("href")).isEqualTo("https://northpole.example/privacy?lang=en&v=2");
         screenshot("signup-page");
 
         fillIn("Mrs Claus", "mrs.claus@example.org");

@@ -45,6 +45,8 @@ public class SignupPage {
     private final String title;
     private final String accent;
     private final String cocUrl;
+    /** Where the community says what it keeps about people and why (SIGNUP_PRIVACY_URL), linked below the button. */
+    private final String privacyUrl;
     private final AlreadySignedUp repeat;
     private final String favicon;
     private final Steps steps;
@@ -62,8 +64,8 @@ public class SignupPage {
      * @param framers the sites whose pages may show the form and the status pages in a frame (SIGNUP_CORS_ORIGINS:
      *        the sites that may post sign-ups may also embed the form); no other site can, against clickjacking
      */
-    public SignupPage(String title, String accent, String cocUrl, AlreadySignedUp repeat, CaptchaCheck captcha,
-            Steps steps, List<String> framers) {
+    public SignupPage(String title, String accent, String cocUrl, String privacyUrl, AlreadySignedUp repeat,
+            CaptchaCheck captcha, Steps steps, List<String> framers) {
         this.captcha = captcha;
         this.steps = steps;
         this.visitorPagesCsp = framers.isEmpty() ? CSP
@@ -77,6 +79,7 @@ public class SignupPage {
         this.title = title == null || title.isBlank() ? "our community" : title.strip();
         this.accent = accent != null && isColour(accent.strip()) ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
+        this.privacyUrl = privacyUrl == null || privacyUrl.isBlank() ? null : privacyUrl.strip();
         this.repeat = repeat;
         this.favicon = favicon(this.accent);
     }
@@ -183,7 +186,9 @@ public class SignupPage {
                 ExecutionPages.escape(repeat.signInUrl()), "repeat", ExecutionPages.escape(repeat.words()),
                 "repeatLink", ExecutionPages.escape(repeat.link()), "repeatInvite",
                 ExecutionPages.escape(repeat.inviteWords()), "coc", coc, "captcha", widget, "steps",
-                stepsAttribute(steps)));
+                stepsAttribute(steps), "privacy", privacyUrl == null ? "" : "<p class=\"small\" id=\"privacy\">What "
+                        + "we keep about you, and why: our <a href=\"" + ExecutionPages.escape(privacyUrl)
+                        + "\">privacy notice</a>.</p>\n"));
     }
 
     /**
