@@ -234,7 +234,10 @@ public class SignupConfiguration implements CamelConfiguration {
                 setting(context, "slack.organization", ""));
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
-                setting(context, "signup.privacy-url", ""), repeat, captcha, steps,
+                setting(context, "signup.privacy-url", ""),
+                SignupPage.lede(invites.mode(), approval, !setting(context, "signup.mail-url", "").isBlank(),
+                        !acKey.isBlank() && !acUrl.isBlank()),
+                repeat, captcha, steps,
                 corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(

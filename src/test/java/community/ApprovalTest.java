@@ -141,6 +141,10 @@ class ApprovalTest {
                 + "invite comes by e-mail; members sign in at <a href=\"https://testorg.slack.com\">")
                 .doesNotContain("inbox", id, "Elf");
         upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+        // and the form said so before: no invite at once
+        assertThat(service.get("/").body()).contains("<p class=\"lede\">Leave your name and e-mail: an organiser "
+                + "will look at your request, then you will get an invite to our Slack workspace by e-mail, and we will "
+                + "keep you posted.</p>");
     }
 
     @Test

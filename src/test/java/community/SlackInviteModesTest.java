@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +99,13 @@ class SlackInviteModesTest {
             return answer.json();
         }
 
+        /** The sentence above the form, which says what a sign-up brings. */
+        String lede() {
+            Matcher lede = Pattern.compile("<p class=\"lede\">([^<]*)</p>").matcher(service.get("/").body());
+            assertThat(lede.find()).isTrue();
+            return lede.group(1);
+        }
+
         static Map<String, String> form(LoggedRequest request) {
             return Arrays.stream(request.getBodyAsString().split("&")).map(p -> p.split("=", 2))
                     .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
@@ -118,6 +127,8 @@ class SlackInviteModesTest {
         @Test
         void the_start_up_log_says_admin_mode_and_why() {
             assertThat(logged()).contains("Slack invites: admin mode (SLACK_TEAM_ID and SLACK_ADMIN_TOKEN are set)");
+            assertThat(lede()).isEqualTo("Leave your name and e-mail: we will send you an invite to our Slack workspace, "
+                    + "and we will keep you posted.");
         }
 
         @Test
@@ -246,6 +257,8 @@ class SlackInviteModesTest {
         @Test
         void the_start_up_log_says_link_mode_and_why_and_does_not_show_the_link() {
             assertThat(logged()).contains("Slack invites: link mode (SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN)");
+            assertThat(lede()).isEqualTo("Leave your name and e-mail: you will get the link to join our Slack workspace "
+                    + "here, and we will keep you posted.");
             assertThat(logged()).noneMatch(line -> line.contains("zt-2abc"));
         }
 
@@ -324,6 +337,8 @@ class SlackInviteModesTest {
         void with_neither_a_token_nor_a_link_the_log_says_invites_are_off_and_the_step_is_skipped() {
             assertThat(logged()).contains(
                     "Slack invites are off (none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set): InviteSlack is SKIPPED");
+            // a newsletter's form: no invite promised
+            assertThat(lede()).isEqualTo("Leave your name and e-mail, and we will keep you posted.");
             JsonNode invite = signUp("rudolph@example.org", "Rudolph Reindeer").path("results").path("InviteSlack");
             assertThat(invite.path("status").asText()).isEqualTo("SKIPPED");
             assertThat(invite.path("error").asText()).isEqualTo("NotConfigured");

@@ -43,6 +43,8 @@ class UnconfiguredStepsTest {
         assertThat(results.path("RecordAC").path("status").asText()).isEqualTo("SKIPPED");
         assertThat(results.path("RecordAC").path("error").asText()).isEqualTo("NotConfigured");
         assertThat(service.member("lonely@example.org").get("first_name").s()).isEqualTo("Lone");
+        // and the form promises neither an invite nor news
+        assertThat(service.get("/").body()).contains("<p class=\"lede\">Leave your name and e-mail to sign up.</p>");
     }
 
     @Test

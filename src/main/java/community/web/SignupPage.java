@@ -47,6 +47,8 @@ public class SignupPage {
     private final String cocUrl;
     /** Where the community says what it keeps about people and why (SIGNUP_PRIVACY_URL), linked below the button. */
     private final String privacyUrl;
+    /** What the form promises, by what is configured ({@link #lede}). */
+    private final String lede;
     private final AlreadySignedUp repeat;
     private final String favicon;
     private final Steps steps;
@@ -64,8 +66,8 @@ public class SignupPage {
      * @param framers the sites whose pages may show the form and the status pages in a frame (SIGNUP_CORS_ORIGINS:
      *        the sites that may post sign-ups may also embed the form); no other site can, against clickjacking
      */
-    public SignupPage(String title, String accent, String cocUrl, String privacyUrl, AlreadySignedUp repeat,
-            CaptchaCheck captcha, Steps steps, List<String> framers) {
+    public SignupPage(String title, String accent, String cocUrl, String privacyUrl, String lede,
+            AlreadySignedUp repeat, CaptchaCheck captcha, Steps steps, List<String> framers) {
         this.captcha = captcha;
         this.steps = steps;
         this.visitorPagesCsp = framers.isEmpty() ? CSP
@@ -80,8 +82,33 @@ public class SignupPage {
         this.accent = accent != null && isColour(accent.strip()) ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
         this.privacyUrl = privacyUrl == null || privacyUrl.isBlank() ? null : privacyUrl.strip();
+        this.lede = lede;
         this.repeat = repeat;
         this.favicon = favicon(this.accent);
+    }
+
+    /**
+     * The sentence above the form: what a sign-up brings, by what is configured. It had promised an invite to the
+     * Slack workspace and news whatever was set, so a newsletter's form (invites off) promised an invite that never
+     * came, and one without ActiveCampaign news that no one would send.
+     *
+     * @param inviteMode InviteSlack's mode: legacy, admin, link or none
+     * @param approval whether an organiser approves each invite first (SIGNUP_APPROVAL)
+     * @param mail whether the invite link goes by e-mail too (SIGNUP_MAIL_URL)
+     * @param news whether RecordAC puts the person in ActiveCampaign (its URL and key are set)
+     */
+    public static String lede(String inviteMode, boolean approval, boolean mail, boolean news) {
+        String invite = inviteMode.equals("none") ? null
+                : approval ? "an organiser will look at your request, then you will get an invite to our Slack "
+                        + "workspace by e-mail"
+                : inviteMode.equals("link") ? "you will get the link to join our Slack workspace"
+                        + (mail ? " here and by e-mail" : " here")
+                : "we will send you an invite to our Slack workspace";
+        if (invite == null) {
+            return news ? "Leave your name and e-mail, and we will keep you posted." : "Leave your name and e-mail to "
+                    + "sign up.";
+        }
+        return "Leave your name and e-mail: " + invite + (news ? ", and we will keep you posted." : ".");
     }
 
     /** The Content-Security-Policy of the pages a visitor lands on after the form (the status pages). */
@@ -186,7 +213,7 @@ public class SignupPage {
                 ExecutionPages.escape(repeat.signInUrl()), "repeat", ExecutionPages.escape(repeat.words()),
                 "repeatLink", ExecutionPages.escape(repeat.link()), "repeatInvite",
                 ExecutionPages.escape(repeat.inviteWords()), "coc", coc, "captcha", widget, "steps",
-                stepsAttribute(steps), "privacy", privacyUrl == null ? "" : "<p class=\"small\" id=\"privacy\">What "
+                stepsAttribute(steps), "lede", ExecutionPages.escape(lede), "privacy", privacyUrl == null ? "" : "<p class=\"small\" id=\"privacy\">What "
                         + "we keep about you, and why: our <a href=\"" + ExecutionPages.escape(privacyUrl)
                         + "\">privacy notice</a>.</p>\n"));
     }
