@@ -387,6 +387,21 @@ class DurableExecutionsTest {
         }
 
         @Test
+        void an_address_that_begins_as_the_archived_keys_did_is_redriven_as_any_other() {
+            // "archived#" began the keys of replaced failures: an address may begin so too, and was told it had been
+            // replaced by a newer sign-up
+            slackRefusesInvites();
+            String id = signUpAndWait("archived#elf@example.org").path("executionId").asText();
+            upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(okJson("{\"ok\":true}")));
+
+            Answer redriven = operator("POST", "/executions/" + id + "/redrive", ADMIN_TOKEN);
+
+            assertThat(redriven.status()).as(redriven.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    service.get("/signup/" + id).json().path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
+
+        @Test
         void redrive_of_an_execution_that_did_not_fail_is_a_409() {
             String id = signUpAndWait("fine@example.org").path("executionId").asText();
             Answer answer = operator("POST", "/executions/" + id + "/redrive", ADMIN_TOKEN);

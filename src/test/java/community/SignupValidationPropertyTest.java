@@ -47,6 +47,7 @@ class SignupValidationPropertyTest {
                 assertThat(e.chars().filter(c -> c == '@').count()).isEqualTo(1);
                 assertThat(e.substring(e.indexOf('@') + 1)).contains(".").doesNotStartWith(".").doesNotEndWith(".");
                 assertThat(e).doesNotContainPattern("[\\s\\p{Cntrl}<>()\\[\\]\\\\,;:\"]");
+                assertThat(e.substring(e.indexOf('@') + 1)).matches("[\\p{L}\\p{Nd}.-]+");
                 for (String name : new String[] { request.firstName(), request.lastName() }) {
                     assertThat(name.codePointCount(0, name.length())).isLessThanOrEqualTo(100);
                     assertThat(name).isEqualTo(name.strip()).doesNotContainPattern("\\p{Cntrl}|[\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]");

@@ -29,7 +29,7 @@ import community.signup.SignupRequest;
  * Keeps executions in DynamoDB, one item per e-mail address holding its current execution, so that one conditional
  * write both stores a new execution and decides whether the address already has one. Look-ups by id and listings
  * go through indexes that hold keys, then read the items by key; nothing scans the table. A FAILED execution that
- * a new sign-up replaces is kept under {@code archived#<email>#<n>}. A RUNNING execution is owned by one instance
+ * a new sign-up replaces is kept under {@code archived:<email>:<n>}. A RUNNING execution is owned by one instance
  * through a lease ({@code leaseOwner}, {@code leaseUntil}) written with conditional writes; once it expires,
  * whichever instance finds the execution first takes it over.
  */
@@ -42,7 +42,7 @@ public class ExecutionStore {
     public static final String WAITING = "WAITING";
     /** The listed status of a FAILED execution a later sign-up of its e-mail replaced. */
     static final String REPLACED = "REPLACED";
-    private static final String ARCHIVED = "archived#";
+    private static final String ARCHIVED = "archived:";
     /** The failed executions kept for one address (each a sign-up of it that failed, then a new one). */
     private static final int MAX_ARCHIVED = 100;
     /** Create-only, in the {@code Expected} form: dynalite parses no expression for it (docs/benchmark-history.md). */
@@ -164,9 +164,13 @@ public class ExecutionStore {
         return findItem(executionId).map(ExecutionStore::execution);
     }
 
-    /** Whether this is the e-mail's current execution, not one a later sign-up replaced. */
+    /**
+     * Whether this is the e-mail's current execution, not one a later sign-up replaced: kept under its own address,
+     * not under an archived key (an address may itself begin with {@code archived#}, the prefix before 2026-12-07).
+     */
     public boolean isCurrent(String executionId) {
-        return findItem(executionId).map(item -> !item.get("email").s().startsWith(ARCHIVED)).orElse(false);
+        return findItem(executionId).map(item -> item.get("email").s().equals(execution(item).input().email()))
+                .orElse(false);
     }
 
     private Optional<Map<String, AttributeValue>> findItem(String executionId) {
@@ -396,7 +400,7 @@ public class ExecutionStore {
     /** Makes a conditional write: true when it went through, false when its condition did not hold. */
     /**
      * Keeps a FAILED execution a new sign-up replaces under its e-mail's next free archived key
-     * ({@code archived#<email>#1}, {@code #2}, …, found by reading them in turn, so that forgetting the person finds
+     * ({@code archived:<email>:1}, {@code :2}, …, found by reading them in turn, so that forgetting the person finds
      * them all), unless a simultaneous sign-up kept it already. The person has signed up again: the failed listing,
      * its count and "redrive every failed one" are for the failures that still need an organiser, so it is listed as
      * replaced (its document keeps its FAILED, and the listing of all executions keeps it). Past
@@ -417,11 +421,12 @@ public class ExecutionStore {
         }
     }
 
+    /** With colons, which no address may hold: no one can sign up with an address that is another's archived key. */
     private static String archivedKey(String email, int n) {
-        return ARCHIVED + email + "#" + n;
+        return ARCHIVED + email + ":" + n;
     }
 
-    /** The e-mail's archived items (their keys and ids), oldest first: {@code #1}, {@code #2}, … to the first free. */
+    /** The e-mail's archived items (their keys and ids), oldest first: {@code :1}, {@code :2}, … to the first free. */
     private List<Map<String, AttributeValue>> archived(String email) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         while (found.size() < MAX_ARCHIVED) {

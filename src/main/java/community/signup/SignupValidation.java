@@ -92,7 +92,10 @@ public final class SignupValidation {
             return "must have a domain with a dot, like example.org";
         }
         for (String label : labels) {
-            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+            // a domain's names hold letters (any script's), digits and hyphens: "example.org#1" or "example.org/x" is
+            // no one's, and was taken
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
+                    || !label.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
                 return "must have a valid domain, like example.org";
             }
         }
