@@ -1,5 +1,7 @@
 package community.web;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,19 +31,22 @@ public class MembersExport {
 
     /** The CSV's first line, and the first page's size. */
     public void start(Exchange exchange) {
+        // UTF-8 bytes as each page is written (a String holding the byte order mark would take two bytes a character)
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
         // the byte order mark makes spreadsheets read the names as UTF-8, not as the machine's own code page
-        exchange.setProperty("csv", new StringBuilder("\uFEFF").append(COLUMNS).append("\r\n"));
+        csv.writeBytes(("\uFEFF" + COLUMNS + "\r\n").getBytes(StandardCharsets.UTF_8));
+        exchange.setProperty("csv", csv);
         exchange.getIn().setHeader(Ddb2Constants.LIMIT, PAGE);
     }
 
     /** Writes a page's members out; the next page starts where DynamoDB says this one ended, if it did not end all. */
     public void page(Exchange exchange) {
-        StringBuilder csv = exchange.getProperty("csv", StringBuilder.class);
+        ByteArrayOutputStream csv = exchange.getProperty("csv", ByteArrayOutputStream.class);
         List<?> items = exchange.getIn().getHeader(Ddb2Constants.ITEMS, List.class);
         for (Object item : items == null ? List.of() : items) {
             Map<?, ?> member = (Map<?, ?>) item;
-            csv.append(cell(member, "email")).append(',').append(cell(member, "first_name")).append(',')
-                    .append(cell(member, "last_name")).append(',').append(cell(member, "signed_up_at")).append("\r\n");
+            csv.writeBytes((cell(member, "email") + ',' + cell(member, "first_name") + ',' + cell(member, "last_name")
+                    + ',' + cell(member, "signed_up_at") + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         exchange.getIn().removeHeader(Ddb2Constants.ITEMS);
         Map<?, ?> next = exchange.getIn().getHeader(Ddb2Constants.LAST_EVALUATED_KEY, Map.class);
@@ -53,8 +58,10 @@ public class MembersExport {
     }
 
     public void answer(Exchange exchange) {
-        SignupPage.answer(exchange, "text/csv; charset=utf-8", exchange.getProperty("csv", StringBuilder.class)
-                .toString());
+        SignupPage.answer(exchange, "text/csv; charset=utf-8", "");
+        exchange.getMessage().setBody(exchange.getProperty("csv", ByteArrayOutputStream.class).toByteArray());
+        // the body is the copy that goes out: the buffer it was written in need not wait for the answer to be sent
+        exchange.removeProperty("csv");
         exchange.getMessage().setHeader("Content-Disposition",
                 "attachment; filename=\"members-" + LocalDate.now(clock) + ".csv\"");
         SignupPage.cacheControl(exchange, "no-store");
