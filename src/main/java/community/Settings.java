@@ -204,7 +204,8 @@ public final class Settings {
     static SlackInviteMode validateAndLog(CamelContext context) {
         refuseExampleValues(context, Path.of("signup.env.example"));
         for (String url : List.of("dynamodb.endpoint", "slack.api-url", "activecampaign.url", "signup.coc-url",
-                "signup.privacy-url", "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url", "signup.public-url")) {
+                "signup.privacy-url", "signup.captcha-verify-url", "slack.invite-url", "slack.notify-webhook-url",
+                "signup.public-url")) {
             String value = value(context, url);
             if (hasLogin(value)) {
                 throw invalid(url, value, "must not hold a user name or password (user:password@): "

@@ -397,7 +397,6 @@ public class ExecutionStore {
         }
     }
 
-    /** Makes a conditional write: true when it went through, false when its condition did not hold. */
     /**
      * Keeps a FAILED execution a new sign-up replaces under its e-mail's next free archived key
      * ({@code archived:<email>:1}, {@code :2}, …, found by reading them in turn, so that forgetting the person finds
@@ -426,7 +425,7 @@ public class ExecutionStore {
         return ARCHIVED + email + ":" + n;
     }
 
-    /** The e-mail's archived items (their keys and ids), oldest first: {@code :1}, {@code :2}, … to the first free. */
+    /** The e-mail's archived items (their keys and ids), oldest first: {@code :1}, {@code :2}, … to the first gap. */
     private List<Map<String, AttributeValue>> archived(String email) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         while (found.size() < MAX_ARCHIVED) {
@@ -474,6 +473,7 @@ public class ExecutionStore {
         return deleted ? new Forgotten(archived.size() + 1, false) : new Forgotten(archived.size(), true);
     }
 
+    /** Makes a conditional write: true when it went through, false when its condition did not hold. */
     static boolean conditionHeld(Runnable write) {
         try {
             write.run();

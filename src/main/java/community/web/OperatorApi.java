@@ -34,8 +34,8 @@ import community.signup.SignupValidation;
 /**
  * The operator API: {@code GET /executions} (newest first, by status, a page at a time),
  * {@code POST /executions/{id}/redrive}, an organiser's {@code /approve} and {@code /reject} of a waiting
- * invite, {@code GET /members} (as CSV) and {@code POST /members/forget}. All need {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that
- * variable set the API is off and says so.
+ * invite, {@code GET /members} (as CSV) and {@code POST /members/forget}. All need
+ * {@code Authorization: Bearer $SIGNUP_ADMIN_TOKEN}; without that variable set the API is off and says so.
  */
 public class OperatorApi {
 
@@ -243,10 +243,10 @@ public class OperatorApi {
     }
 
     /**
-     * {@code POST /members/forget} with {@code {"email": …}}: an organiser erases a person from the service's tables (a
-     * person's request to be forgotten, or a bot that got through). Deletes the person's executions here; the route
-     * then deletes the member's item through its {@code aws2-ddb:} endpoint. The address goes in the body, never in
-     * a URL (which proxies log). {@code 409} while the person's sign-up runs: its steps would write it again.
+     * {@code POST /members/forget} with {@code {"email": …}}: an organiser erases a person from the service's tables
+     * (a person's request to be forgotten, or a bot that got through). Deletes the person's executions here; the
+     * route then deletes the member's item through its {@code aws2-ddb:} endpoint. The address goes in the body,
+     * never in a URL (which proxies log). {@code 409} while the person's sign-up runs: its steps would write it again.
      */
     public void forget(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "POST");
@@ -304,7 +304,8 @@ public class OperatorApi {
         String problem = email.isTextual() ? SignupValidation.emailProblem(SignupValidation.normalizedEmail(
                 email.asText())) : "is required";
         if (problem != null) {
-            throw new SignupRejected(400, "the address is not one a sign-up could have given", Map.of("email", problem));
+            throw new SignupRejected(400, "the address is not one a sign-up could have given",
+                    Map.of("email", problem));
         }
         return SignupValidation.normalizedEmail(email.asText());
     }

@@ -213,9 +213,9 @@ public class SignupPage {
                 ExecutionPages.escape(repeat.signInUrl()), "repeat", ExecutionPages.escape(repeat.words()),
                 "repeatLink", ExecutionPages.escape(repeat.link()), "repeatInvite",
                 ExecutionPages.escape(repeat.inviteWords()), "coc", coc, "captcha", widget, "steps",
-                stepsAttribute(steps), "lede", ExecutionPages.escape(lede), "privacy", privacyUrl == null ? "" : "<p class=\"small\" id=\"privacy\">What "
-                        + "we keep about you, and why: our <a href=\"" + ExecutionPages.escape(privacyUrl)
-                        + "\">privacy notice</a>.</p>\n"));
+                stepsAttribute(steps), "lede", ExecutionPages.escape(lede), "privacy", privacyUrl == null ? ""
+                        : "<p class=\"small\" id=\"privacy\">What we keep about you, and why: our <a href=\""
+                                + ExecutionPages.escape(privacyUrl) + "\">privacy notice</a>.</p>\n"));
     }
 
     /**
