@@ -1,9 +1,16 @@
 package community;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -457,6 +464,11 @@ class DurableExecutionsTest {
             int executionsBefore = service.executionItemCount();
             assertThat(service.member(email)).isNotEmpty();
 
+            upstreams.stubFor(get(urlEqualTo("/api/3/contacts?email=fern.gotten%40example.org"))
+                    .withHeader("Api-Token", equalTo("ac-durable-test-key"))
+                    .willReturn(okJson("{\"contacts\":[{\"id\":\"42\",\"email\":\"" + email + "\"}]}")));
+            upstreams.stubFor(delete(urlEqualTo("/api/3/contacts/42")).withHeader("Api-Token",
+                    equalTo("ac-durable-test-key")).willReturn(okJson("{}")));
             try (LogCapture log = LogCapture.start()) {
                 // as an organiser types it, from the person's e-mail
                 Answer forgotten = forget(" Fern.Gotten@Example.org");
@@ -465,7 +477,9 @@ class DurableExecutionsTest {
                 assertThat(forgotten.json().path("email").asText()).isEqualTo(email);
                 assertThat(forgotten.json().path("member").asBoolean()).isTrue();
                 assertThat(forgotten.json().path("executions").asInt()).isEqualTo(3);
-                assertThat(forgotten.json().path("elsewhere").asText()).contains("ActiveCampaign").contains("Slack");
+                assertThat(forgotten.json().path("activecampaign").asText()).isEqualTo("deleted");
+                upstreams.verify(1, deleteRequestedFor(urlEqualTo("/api/3/contacts/42")));
+                assertThat(forgotten.json().path("elsewhere").asText()).contains("Slack").doesNotContain("ActiveCampaign");
                 assertThat(String.join("\n", log.messages())).contains("had a person forgotten")
                         .doesNotContainIgnoringCase(email);
             }
@@ -485,6 +499,39 @@ class DurableExecutionsTest {
             JsonNode fresh = signUpAndWait(email);
             assertThat(fresh.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(fresh.path("results").path("RecordDB").path("detail").asText()).isEqualTo("member added");
+        }
+
+        @Test
+        void activecampaign_down_leaves_its_contact_and_says_so_and_the_person_is_forgotten_here() {
+            String email = "crm-down@example.org";
+            signUpAndWait(email);
+            upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(aResponse().withStatus(503)
+                    .withBody("<html>down for maintenance</html>")));
+
+            Answer forgotten = forget(email);
+
+            assertThat(forgotten.status()).isEqualTo(200);
+            assertThat(forgotten.json().path("activecampaign").asText()).isEqualTo("not deleted: ActiveCampaign "
+                    + "answered HTTP 503 when asked for the contact; delete it there");
+            assertThat(forgotten.body()).doesNotContain("maintenance");
+            assertThat(service.member(email)).isEmpty();
+            upstreams.verify(0, deleteRequestedFor(urlPathMatching("/api/3/contacts/.*")));
+
+            // a contact id that is not one is not used
+            String other = "crm-odd@example.org";
+            signUpAndWait(other);
+            upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(okJson(
+                    "{\"contacts\":[{\"id\":\"../../users/1\"}]}")));
+            assertThat(forget(other).json().path("activecampaign").asText())
+                    .isEqualTo("not deleted: ActiveCampaign's answer held no contact id; delete it there");
+            upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(aResponse().withStatus(200)
+                    .withBody("<html>a login page</html>")));
+            assertThat(forget(other).json().path("activecampaign").asText())
+                    .isEqualTo("not deleted: ActiveCampaign's answer held no contact id; delete it there");
+            upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(okJson("{\"contacts\":[]}")));
+            assertThat(forget(other).json().path("activecampaign").asText())
+                    .isEqualTo("none: ActiveCampaign has no contact with this address");
+            upstreams.verify(0, deleteRequestedFor(urlPathMatching("/api/3/contacts/.*")));
         }
 
         @Test

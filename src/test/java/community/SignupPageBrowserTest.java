@@ -518,6 +518,10 @@ class SignupPageBrowserTest {
     @Test
     void an_organiser_forgets_a_person_who_asks_to_be_forgotten() throws IOException {
         String email = "forget-me-admin@example.org";
+        upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(
+                "/api/3/contacts?email=forget-me-admin%40example.org")).willReturn(okJson("{\"contacts\":[{\"id\":\"7\"}]}")));
+        upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo("/api/3/contacts/7"))
+                .willReturn(okJson("{}")));
         String id = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Forget Me\","
                 + "\"coc\":true}").json().path("executionId").asText();
         openDashboard(ADMIN_TOKEN);
@@ -530,11 +534,11 @@ class SignupPageBrowserTest {
         // asked first, naming the person and what stays elsewhere
         String question = waiting().until(ExpectedConditions.alertIsPresent()).getText();
         assertThat(question).startsWith("Delete " + email + "'s member record and every sign-up of theirs")
-                .contains("ActiveCampaign or Slack stays there");
+                .contains("and their contact in ActiveCampaign if the service syncs to it? This cannot be undone.");
         browser.switchTo().alert().accept();
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk"),
-                "Forgot " + email + ": their member record and 1 sign-up."));
+                "Forgot " + email + ": their member record and 1 sign-up. Their ActiveCampaign contact: deleted."));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "No sign-up from " + email));
         assertThat(service.member(email)).isEmpty();
         assertThat(service.get("/signup/" + id).status()).isEqualTo(404);

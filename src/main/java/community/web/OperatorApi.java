@@ -1,6 +1,7 @@
 package community.web;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -261,6 +262,12 @@ public class OperatorApi {
         exchange.setProperty("forgottenExecutions", forgotten.executions());
     }
 
+    /** The query that finds the forgotten person's contact in ActiveCampaign ({@code ?email=…}). */
+    public void contactQuery(Exchange exchange) {
+        exchange.getIn().setHeader(Exchange.HTTP_QUERY, "email="
+                + URLEncoder.encode(exchange.getProperty("forgetEmail", String.class), StandardCharsets.UTF_8));
+    }
+
     /** {@code GET /members}, every member as CSV ({@link MembersExport}): for the holders of the operator token. */
     public void export(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET");
@@ -279,14 +286,18 @@ public class OperatorApi {
         Map<?, ?> member = exchange.getIn().getHeader(Ddb2Constants.ATTRIBUTES, Map.class);
         boolean wasMember = member != null && !member.isEmpty();
         int executions = exchange.getProperty("forgottenExecutions", Integer.class);
-        LOG.info("An organiser had a person forgotten: {} member record, {} execution(s)", wasMember ? "their" : "no",
-                executions);
+        String contact = exchange.getProperty("contactForgotten", String.class);
+        LOG.info("An organiser had a person forgotten: {} member record, {} execution(s){}", wasMember ? "their" : "no",
+                executions, contact == null ? "" : "; their ActiveCampaign contact: " + contact);
         ObjectNode body = JSON.createObjectNode();
         body.put("email", exchange.getProperty("forgetEmail", String.class));
         body.put("member", wasMember);
         body.put("executions", executions);
-        body.put("elsewhere", "what the steps sent elsewhere stays there: the ActiveCampaign contact, the Slack invite "
-                + "or account, the organisers' notice; remove them there");
+        if (contact != null) {
+            body.put("activecampaign", contact);
+        }
+        body.put("elsewhere", "what the other steps sent elsewhere stays there: the Slack invite or account, the "
+                + "organisers' notice" + (contact == null ? ", the ActiveCampaign contact" : "") + "; remove them there");
         JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 

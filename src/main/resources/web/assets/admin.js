@@ -122,15 +122,17 @@
       forget.type = 'button';
       forget.setAttribute('aria-label', 'Forget ' + input.email);
       forget.addEventListener('click', async () => {
-        if (!window.confirm('Delete ' + input.email + "'s member record and every sign-up of theirs from this service? "
-          + 'What was sent to ActiveCampaign or Slack stays there.')) return;
+        if (!window.confirm('Delete ' + input.email + "'s member record and every sign-up of theirs from this service, "
+          + 'and their contact in ActiveCampaign if the service syncs to it? This cannot be undone. What Slack holds '
+          + 'stays there.')) return;
         forget.disabled = true;
         const res = await api('/members/forget', 'POST', { email: input.email });
         const body = await res.json().catch(() => ({}));
         document.getElementById('bulk').textContent = res.status === 200
           ? 'Forgot ' + body.email + ': ' + (body.member ? 'their member record and ' : '') + body.executions
-            + ' sign-up' + (body.executions === 1 ? '' : 's') + '. ' + body.elsewhere.charAt(0).toUpperCase()
-            + body.elsewhere.slice(1) + '.'
+            + ' sign-up' + (body.executions === 1 ? '' : 's') + '.'
+            + (body.activecampaign ? ' Their ActiveCampaign contact: ' + body.activecampaign + '.' : '')
+            + ' ' + body.elsewhere.charAt(0).toUpperCase() + body.elsewhere.slice(1) + '.'
           : (body.error || 'Refused');
         await load();
       });
