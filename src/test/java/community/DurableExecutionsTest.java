@@ -524,6 +524,11 @@ class DurableExecutionsTest {
                     "{\"contacts\":[{\"id\":\"../../users/1\"}]}")));
             assertThat(forget(other).json().path("activecampaign").asText())
                     .isEqualTo("not deleted: ActiveCampaign's answer held no contact id; delete it there");
+            // an answer that ignored the filter: the account's first contact, someone else's
+            upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(okJson(
+                    "{\"contacts\":[{\"id\":\"1\",\"email\":\"someone.else@example.org\"}]}")));
+            assertThat(forget(other).json().path("activecampaign").asText())
+                    .isEqualTo("not deleted: ActiveCampaign answered with another address's contact; delete it there");
             upstreams.stubFor(get(urlPathEqualTo("/api/3/contacts")).willReturn(aResponse().withStatus(200)
                     .withBody("<html>a login page</html>")));
             assertThat(forget(other).json().path("activecampaign").asText())

@@ -519,7 +519,8 @@ class SignupPageBrowserTest {
     void an_organiser_forgets_a_person_who_asks_to_be_forgotten() throws IOException {
         String email = "forget-me-admin@example.org";
         upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(
-                "/api/3/contacts?email=forget-me-admin%40example.org")).willReturn(okJson("{\"contacts\":[{\"id\":\"7\"}]}")));
+                "/api/3/contacts?email=forget-me-admin%40example.org")).willReturn(okJson(
+                "{\"contacts\":[{\"id\":\"7\",\"email\":\"Forget-Me-Admin@example.org\"}]}")));
         upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo("/api/3/contacts/7"))
                 .willReturn(okJson("{}")));
         String id = service.postJson("/signup?wait=true", "{\"email\":\"" + email + "\",\"name\":\"Forget Me\","
