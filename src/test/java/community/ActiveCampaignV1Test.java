@@ -25,6 +25,7 @@ import community.testing.RunningService;
 class ActiveCampaignV1Test {
 
     static final String AC_KEY = "ac-v1-test-key-2468";
+    static final String ADMIN_TOKEN = "operator-v1-test-token-13579-abcdefghij";
     static final WireMockServer activeCampaign = new WireMockServer(options().dynamicPort());
     static RunningService service;
     static LogCapture log;
@@ -38,6 +39,7 @@ class ActiveCampaignV1Test {
         settings.put("activecampaign.api-key", AC_KEY);
         settings.put("activecampaign.api", "v1");
         settings.put("activecampaign.list-id", "3");
+        settings.put("signup.admin-token", ADMIN_TOKEN);
         service = RunningService.start(settings);
     }
 
@@ -57,6 +59,25 @@ class ActiveCampaignV1Test {
         JsonNode execution = service.postJson("/signup?wait=true",
                 "{\"email\":\"" + email + "\",\"first_name\":\"Vee\",\"last_name\":\"One\"}").json();
         return execution.path("results").path("RecordAC");
+    }
+
+    @Test
+    void forgetting_a_person_leaves_their_v1_contact_and_says_to_delete_it_there() {
+        activeCampaign.stubFor(post(urlPathEqualTo("/admin/api.php")).willReturn(okJson(
+                "{\"subscriber_id\":8,\"result_code\":1,\"result_message\":\"Contact added\"}")));
+        recordAc("vee-forgotten@example.org");
+
+        RunningService.Answer forgotten = service.send(java.net.http.HttpRequest.newBuilder(
+                service.uri("/members/forget")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"vee-forgotten@example.org\"}")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN));
+
+        assertThat(forgotten.status()).isEqualTo(200);
+        assertThat(forgotten.json().path("member").asBoolean()).isTrue();
+        assertThat(forgotten.json().path("activecampaign").asText())
+                .isEqualTo("not deleted: with ACTIVECAMPAIGN_API=v1 the service deletes no contacts; delete it there");
+        assertThat(activeCampaign.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/api/3/.*")))).isEmpty();
     }
 
     @Test
