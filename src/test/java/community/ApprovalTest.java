@@ -148,6 +148,26 @@ class ApprovalTest {
     }
 
     @Test
+    void a_person_whose_invite_waits_can_be_forgotten_and_then_there_is_nothing_to_approve() {
+        service = RunningService.start(settings());
+        String id = signUpAndWaitForTheOrganiser("changed-mind@example.org").path("executionId").asText();
+
+        // stored as waiting once its other steps have ended: until then, 409 (its steps run)
+        Answer forgotten = await().atMost(Duration.ofSeconds(20)).until(() -> service.send(HttpRequest.newBuilder(
+                service.uri("/members/forget")).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"changed-mind@example.org\"}"))),
+                answer -> answer.status() != 409);
+
+        assertThat(forgotten.status()).as(forgotten.body()).isEqualTo(200);
+        assertThat(forgotten.json().path("executions").asInt()).isEqualTo(1);
+        assertThat(operator("/executions/" + id + "/approve", "POST").status()).isEqualTo(404);
+        assertThat(operator("/executions?status=WAITING", "GET").json().path("executions").findValuesAsText("executionId"))
+                .doesNotContain(id);
+        upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+    }
+
+    @Test
     void an_invite_that_waits_while_the_other_steps_still_run_can_be_approved_at_once() {
         // ActiveCampaign is slow: InviteSlack waits for an organiser while RecordAC still runs
         upstreams.stubFor(post(urlEqualTo(Upstreams.AC_SYNC)).willReturn(Upstreams.contactCreated()
