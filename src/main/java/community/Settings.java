@@ -466,7 +466,8 @@ public final class Settings {
      */
     static SlackInviteMode slackInviteMode(CamelContext context) {
         String chosen = value(context, "slack.invite-mode").toLowerCase(Locale.ROOT);
-        boolean token = !value(context, "slack.admin-token").isEmpty();
+        String tokenValue = value(context, "slack.admin-token");
+        boolean token = !tokenValue.isEmpty();
         boolean team = !value(context, "slack.team-id").isEmpty();
         boolean link = !value(context, "slack.invite-url").isEmpty();
         String mode = chosen;
@@ -482,8 +483,8 @@ public final class Settings {
         }
         // a Slack app's bot token (xoxb-) or app-level token (xapp-) is what a workspace set up today hands out, and
         // neither invite method takes one: the service started and failed every invite, its cause saying so only then
-        String kind = value(context, "slack.admin-token").startsWith("xoxb-") ? "a bot token (xoxb-...)"
-                : value(context, "slack.admin-token").startsWith("xapp-") ? "an app-level token (xapp-...)" : null;
+        String kind = tokenValue.startsWith("xoxb-") ? "a bot token (xoxb-...)"
+                : tokenValue.startsWith("xapp-") ? "an app-level token (xapp-...)" : null;
         if (kind != null && (mode.equals("legacy") || mode.equals("admin"))) {
             throw new InvalidSetting("SLACK_ADMIN_TOKEN (slack.admin-token) is " + kind + ", which Slack takes for no "
                     + "invite (" + mode + " mode: " + why + "): users.admin.invite takes only a legacy token, "

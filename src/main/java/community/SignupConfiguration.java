@@ -229,15 +229,16 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("signup.captcha-enabled", Boolean.toString(captcha.enabled()));
         properties.addOverrideProperty("signup.captcha-verify-url", captcha.verifyUrl());
         boolean approval = Boolean.parseBoolean(setting(context, "signup.approval", "false"));
-        AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(), approval,
-                !setting(context, "signup.mail-url", "").isBlank(), setting(context, "slack.invite-url", ""),
-                setting(context, "slack.organization", ""));
+        boolean mail = !setting(context, "signup.mail-url", "").isBlank();
+        ActiveCampaignContacts activeCampaign = new ActiveCampaignContacts(acKey,
+                setting(context, "activecampaign.list-id", ""));
+        boolean activeCampaignConfigured = activeCampaign.configured(setting(context, "activecampaign.url", ""));
+        AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(), approval, mail,
+                setting(context, "slack.invite-url", ""), setting(context, "slack.organization", ""));
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "signup.privacy-url", ""),
-                SignupPage.lede(invites.mode(), approval, !setting(context, "signup.mail-url", "").isBlank(),
-                        !acKey.isBlank() && !acUrl.isBlank()),
-                repeat, captcha, steps,
+                SignupPage.lede(invites.mode(), approval, mail, activeCampaignConfigured), repeat, captcha, steps,
                 corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
@@ -267,8 +268,6 @@ public class SignupConfiguration implements CamelConfiguration {
                 : "Slack invites: " + invites.mode() + " mode ({})", invites.why());
         SlackInvites slack = new SlackInvites(slackToken, setting(context, "slack.team-id", ""),
                 setting(context, "slack.channels", ""));
-        ActiveCampaignContacts activeCampaign = new ActiveCampaignContacts(acKey,
-                setting(context, "activecampaign.list-id", ""));
         registry.bind("slackInvites", slack);
         registry.bind("activeCampaignContacts", activeCampaign);
         // What the routes choose by, as properties: cheaper than calling a bean on every sign-up, and no secret
@@ -288,8 +287,7 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("slack.done-words", invites.mode().equals("link")
                 ? "You are in! Join our Slack workspace with this invite link:"
                 : "Invite sent! Check your inbox for an e-mail from Slack.");
-        properties.addOverrideProperty("activecampaign.configured",
-                Boolean.toString(activeCampaign.configured(setting(context, "activecampaign.url", ""))));
+        properties.addOverrideProperty("activecampaign.configured", Boolean.toString(activeCampaignConfigured));
         properties.addOverrideProperty("activecampaign.subscribes-to-list",
                 Boolean.toString(activeCampaign.subscribesToList()));
 

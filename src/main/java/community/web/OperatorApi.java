@@ -312,13 +312,13 @@ public class OperatorApi {
         } catch (IOException | RuntimeException e) {
             throw new SignupRejected(400, "the request body is not valid JSON");
         }
-        String problem = email.isTextual() ? SignupValidation.emailProblem(SignupValidation.normalizedEmail(
-                email.asText())) : "is required";
+        String address = email.isTextual() ? SignupValidation.normalizedEmail(email.asText()) : "";
+        String problem = SignupValidation.emailProblem(address);
         if (problem != null) {
             throw new SignupRejected(400, "the address is not one a sign-up could have given",
                     Map.of("email", problem));
         }
-        return SignupValidation.normalizedEmail(email.asText());
+        return address;
     }
 
     /** Stored as running, not as waiting: its steps run (here or on another instance). */
