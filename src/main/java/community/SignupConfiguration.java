@@ -238,17 +238,17 @@ public class SignupConfiguration implements CamelConfiguration {
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "signup.privacy-url", ""),
-                SignupPage.lede(invites.mode(), approval, mail, activeCampaignConfigured), repeat, captcha, steps,
+                SignupPage.promise(invites.mode(), approval, mail, activeCampaignConfigured), repeat, captcha, steps,
                 corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
                 Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), repeat, requestWaits));
         Decoys decoys = new Decoys(steps, clock);
-        registry.bind("executionPages", new ExecutionPages(runner, steps, repeat, decoys,
-                page.visitorPagesCsp()));
+        ExecutionPages pages = new ExecutionPages(runner, steps, repeat, decoys, page.visitorPagesCsp());
+        registry.bind("executionPages", pages);
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
-        registry.bind("httpErrors", new HttpErrors(metrics, decoys));
+        registry.bind("httpErrors", new HttpErrors(metrics, decoys, pages));
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients));
         registry.bind("memberRecords", new MemberRecords(clock));

@@ -268,7 +268,17 @@ class BadInputTest {
                         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
                         .header(header[0], header[1])
                         .POST(HttpRequest.BodyPublishers.ofString("email=victim%40example.org&name=Vic+Tim")));
-                assertThat(rejected(answer, 403).path("error").asText()).as(header[0] + ": " + header[1])
+                // a browser's form post: the refusal in words, as a page
+                assertThat(answer.status()).as(header[0] + ": " + header[1]).isEqualTo(403);
+                assertThat(answer.header("Content-Type")).startsWith("text/html");
+                assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+                assertThat(answer.body()).contains("We could not take your sign-up: sign-ups from another site&#39;s "
+                        + "page are not accepted here.");
+                // anything else (a script's JSON, a client asking for JSON) gets DESIGN.md's JSON error
+                Answer json = service.send(HttpRequest.newBuilder(service.uri("/signup"))
+                        .header("Content-Type", "application/json").header(header[0], header[1])
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"victim@example.org\"}")));
+                assertThat(rejected(json, 403).path("error").asText())
                         .isEqualTo("sign-ups from another site's page are not accepted here");
             }
         }

@@ -390,6 +390,22 @@ class SignupPageBrowserTest {
     }
 
     @Test
+    void without_javascript_a_mistyped_address_is_told_in_words_with_the_way_back() throws IOException {
+        // a browser takes north@pole as an e-mail address; the service does not (no dotted domain)
+        signUpOnThePage(false, "Nick North", "north@pole");
+
+        waiting().until(ExpectedConditions.titleIs("Sign-up not taken"));
+        assertThat(browser.findElement(By.tagName("main")).getText())
+                .contains("We could not take your sign-up. Please put this right on the form, then send it again:")
+                .contains("E-mail: must have a domain with a dot, like example.org")
+                .doesNotContain("{\"error\"");
+        screenshot("signup-refused-no-js");
+        browser.findElement(By.linkText("Back to the form")).click();
+        waiting().until(ExpectedConditions.titleIs("Join North Pole Makers"));
+        upstreams.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void a_hostile_name_is_shown_as_text() throws IOException {
         String hostile = "<img src=x onerror=alert(1)>";
         signUpOnThePage(false, hostile, "hostile@example.org");

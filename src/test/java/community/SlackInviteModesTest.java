@@ -101,9 +101,18 @@ class SlackInviteModesTest {
 
         /** The sentence above the form, which says what a sign-up brings. */
         String lede() {
-            Matcher lede = Pattern.compile("<p class=\"lede\">([^<]*)</p>").matcher(service.get("/").body());
-            assertThat(lede.find()).isTrue();
-            return lede.group(1);
+            return onThePage("<p class=\"lede\">([^<]*)</p>");
+        }
+
+        /** The form's button, which says it again in a few words. */
+        String button() {
+            return onThePage("<button type=\"submit\">([^<]*)</button>");
+        }
+
+        String onThePage(String pattern) {
+            Matcher found = Pattern.compile(pattern).matcher(service.get("/").body());
+            assertThat(found.find()).as(pattern).isTrue();
+            return found.group(1);
         }
 
         static Map<String, String> form(LoggedRequest request) {
@@ -129,6 +138,7 @@ class SlackInviteModesTest {
             assertThat(logged()).contains("Slack invites: admin mode (SLACK_TEAM_ID and SLACK_ADMIN_TOKEN are set)");
             assertThat(lede()).isEqualTo("Leave your name and e-mail: we will send you an invite to our Slack workspace, "
                     + "and we will keep you posted.");
+            assertThat(button()).isEqualTo("Request my invite");
         }
 
         @Test
@@ -259,6 +269,7 @@ class SlackInviteModesTest {
             assertThat(logged()).contains("Slack invites: link mode (SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN)");
             assertThat(lede()).isEqualTo("Leave your name and e-mail: you will get the link to join our Slack workspace "
                     + "here, and we will keep you posted.");
+            assertThat(button()).isEqualTo("Get my invite link");
             assertThat(logged()).noneMatch(line -> line.contains("zt-2abc"));
         }
 
@@ -339,6 +350,7 @@ class SlackInviteModesTest {
                     "Slack invites are off (none of SLACK_ADMIN_TOKEN, SLACK_INVITE_URL is set): InviteSlack is SKIPPED");
             // a newsletter's form: no invite promised
             assertThat(lede()).isEqualTo("Leave your name and e-mail, and we will keep you posted.");
+            assertThat(button()).isEqualTo("Sign me up");
             JsonNode invite = signUp("rudolph@example.org", "Rudolph Reindeer").path("results").path("InviteSlack");
             assertThat(invite.path("status").asText()).isEqualTo("SKIPPED");
             assertThat(invite.path("error").asText()).isEqualTo("NotConfigured");

@@ -21,6 +21,9 @@ import community.signup.SignupRejected;
  */
 public class ExecutionPages {
 
+    /** The form's fields as its labels name them. */
+    private static final Map<String, String> FIELD_LABELS = Map.of("email", "E-mail", "name", "Your name",
+            "first_name", "First name", "last_name", "Last name", "coc", "Code of conduct", "captcha", "CAPTCHA");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ExecutionRunner runner;
@@ -90,6 +93,27 @@ public class ExecutionPages {
                 "progress", progress, "outcome", outcome, "reference", reference)));
         exchange.getMessage().setHeader("Content-Security-Policy", csp);
         SignupPage.cacheControl(exchange, "no-store");
+    }
+
+    /**
+     * A browser's form post that was refused (the page posts without JavaScript, and its {@code novalidate} form
+     * sends what the visitor typed as it is): the reasons in words and the way back to the form, where the JSON
+     * error was shown raw. The answer keeps the error's status.
+     */
+    void refused(Exchange exchange, int code, String message, Map<String, String> fields) {
+        boolean byField = fields != null && !fields.isEmpty();
+        StringBuilder reasons = new StringBuilder("<p>We could not take your sign-up")
+                .append(byField ? ". Please put this right on the form, then send it again:"
+                        : ": " + escape(message) + (message.matches(".*[.!?]$") ? "" : "."))
+                .append("</p>");
+        if (byField) {
+            reasons.append("<ul id=\"fields\">");
+            fields.forEach((field, why) -> reasons.append("<li>").append(escape(FIELD_LABELS.getOrDefault(field, field)))
+                    .append(": ").append(escape(why)).append("</li>"));
+            reasons.append("</ul>");
+        }
+        status(exchange, "Sign-up not taken", false, reasons.toString(), "<a href=\"/\">Back to the form</a>", "");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
     }
 
     /** The words the sign-up page's script uses for {@code ALREADY_SIGNED_UP}. */

@@ -1,5 +1,7 @@
 package community.web;
 
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,23 +11,37 @@ import community.execution.SignupMetrics;
 import community.signup.SignupRejected;
 import community.signup.SignupRequests;
 
-/** Turns what went wrong with a request into DESIGN.md's JSON error, never a stack trace. */
+/**
+ * Turns what went wrong with a request into DESIGN.md's JSON error (a page in words for a browser's form post),
+ * never a stack trace.
+ */
 public class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private final SignupMetrics metrics;
     private final Decoys decoys;
+    private final ExecutionPages pages;
 
-    public HttpErrors(SignupMetrics metrics, Decoys decoys) {
+    public HttpErrors(SignupMetrics metrics, Decoys decoys, ExecutionPages pages) {
         this.metrics = metrics;
         this.decoys = decoys;
+        this.pages = pages;
+    }
+
+    /** The error as JSON, or as a page in words for the form's own post without JavaScript. */
+    private void answer(Exchange exchange, int status, String message, Map<String, String> fields) {
+        if ("signup-api".equals(exchange.getFromRouteId()) && SignupAnswers.isBrowserFormPost(exchange)) {
+            pages.refused(exchange, status, message, fields);
+        } else {
+            JsonAnswers.answer(exchange, status, JsonAnswers.error(message, fields));
+        }
     }
 
     public void rejected(Exchange exchange) {
         SignupRejected rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SignupRejected.class);
         metrics.rejected(rejected.status());
-        JsonAnswers.answer(exchange, rejected.status(), JsonAnswers.error(rejected.getMessage(), rejected.fields()));
+        answer(exchange, rejected.status(), rejected.getMessage(), rejected.fields());
         if (rejected.allowed() != null) {
             exchange.getMessage().setHeader("Allow", rejected.allowed());
         }
@@ -40,9 +56,9 @@ public class HttpErrors {
         metrics.rejected(503);
         LOG.warn("Request {} {} failed: DynamoDB did not answer: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getIn().getHeader(Exchange.HTTP_PATH), caught.getMessage());
-        JsonAnswers.answer(exchange, 503, JsonAnswers.error("signup-api".equals(exchange.getFromRouteId())
+        answer(exchange, 503, "signup-api".equals(exchange.getFromRouteId())
                 ? "the sign-up could not be stored right now; please try again in a minute"
-                : "the service's store did not answer; please try again in a minute", null));
+                : "the service's store did not answer; please try again in a minute", null);
         exchange.getMessage().setHeader("Retry-After", "30");
     }
 
@@ -65,7 +81,6 @@ public class HttpErrors {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.error("Request {} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getIn().getHeader(Exchange.HTTP_PATH), caught);
-        JsonAnswers.answer(exchange, 500,
-                JsonAnswers.error("the service could not handle the request; it has been logged", null));
+        answer(exchange, 500, "the service could not handle the request; it has been logged", null);
     }
 }

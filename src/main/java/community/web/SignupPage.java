@@ -47,8 +47,8 @@ public class SignupPage {
     private final String cocUrl;
     /** Where the community says what it keeps about people and why (SIGNUP_PRIVACY_URL), linked below the button. */
     private final String privacyUrl;
-    /** What the form promises, by what is configured ({@link #lede}). */
-    private final String lede;
+    /** What the form promises, by what is configured ({@link #promise}). */
+    private final Promise promise;
     private final AlreadySignedUp repeat;
     private final String favicon;
     private final Steps steps;
@@ -66,7 +66,7 @@ public class SignupPage {
      * @param framers the sites whose pages may show the form and the status pages in a frame (SIGNUP_CORS_ORIGINS:
      *        the sites that may post sign-ups may also embed the form); no other site can, against clickjacking
      */
-    public SignupPage(String title, String accent, String cocUrl, String privacyUrl, String lede,
+    public SignupPage(String title, String accent, String cocUrl, String privacyUrl, Promise promise,
             AlreadySignedUp repeat, CaptchaCheck captcha, Steps steps, List<String> framers) {
         this.captcha = captcha;
         this.steps = steps;
@@ -82,22 +82,22 @@ public class SignupPage {
         this.accent = accent != null && isColour(accent.strip()) ? accent.strip() : "#4a154b";
         this.cocUrl = cocUrl == null || cocUrl.isBlank() ? null : cocUrl.strip();
         this.privacyUrl = privacyUrl == null || privacyUrl.isBlank() ? null : privacyUrl.strip();
-        this.lede = lede;
+        this.promise = promise;
         this.repeat = repeat;
         this.favicon = favicon(this.accent);
     }
 
     /**
-     * The sentence above the form: what a sign-up brings, by what is configured. It had promised an invite to the
-     * Slack workspace and news whatever was set, so a newsletter's form (invites off) promised an invite that never
-     * came, and one without ActiveCampaign news that no one would send.
+     * What the form promises, by what is configured: the sentence above it and its button. They had promised an
+     * invite to the Slack workspace and news whatever was set, so a newsletter's form (invites off) promised an
+     * invite that never came, and one without ActiveCampaign news that no one would send.
      *
      * @param inviteMode InviteSlack's mode: legacy, admin, link or none
      * @param approval whether an organiser approves each invite first (SIGNUP_APPROVAL)
      * @param mail whether the invite link goes by e-mail too (SIGNUP_MAIL_URL)
      * @param news whether RecordAC puts the person in ActiveCampaign (its URL and key are set)
      */
-    public static String lede(String inviteMode, boolean approval, boolean mail, boolean news) {
+    public static Promise promise(String inviteMode, boolean approval, boolean mail, boolean news) {
         String invite = inviteMode.equals("none") ? null
                 : approval ? "an organiser will look at your request, then you will get an invite to our Slack "
                         + "workspace by e-mail"
@@ -105,10 +105,15 @@ public class SignupPage {
                         + (mail ? " here and by e-mail" : " here")
                 : "we will send you an invite to our Slack workspace";
         if (invite == null) {
-            return news ? "Leave your name and e-mail, and we will keep you posted." : "Leave your name and e-mail to "
-                    + "sign up.";
+            return new Promise(news ? "Leave your name and e-mail, and we will keep you posted."
+                    : "Leave your name and e-mail to sign up.", "Sign me up");
         }
-        return "Leave your name and e-mail: " + invite + (news ? ", and we will keep you posted." : ".");
+        return new Promise("Leave your name and e-mail: " + invite + (news ? ", and we will keep you posted." : "."),
+                inviteMode.equals("link") && !approval ? "Get my invite link" : "Request my invite");
+    }
+
+    /** The form's sentence above it, and its button's words. */
+    public record Promise(String lede, String button) {
     }
 
     /** The Content-Security-Policy of the pages a visitor lands on after the form (the status pages). */
@@ -209,13 +214,16 @@ public class SignupPage {
                     + (hcaptcha ? "https://js.hcaptcha.com/1/api.js" : "https://challenges.cloudflare.com/turnstile/v0/api.js")
                     + "\" async defer></script>\n";
         }
-        return fill("signup.html", Map.of("title", ExecutionPages.escape(title), "signin",
-                ExecutionPages.escape(repeat.signInUrl()), "repeat", ExecutionPages.escape(repeat.words()),
-                "repeatLink", ExecutionPages.escape(repeat.link()), "repeatInvite",
-                ExecutionPages.escape(repeat.inviteWords()), "coc", coc, "captcha", widget, "steps",
-                stepsAttribute(steps), "lede", ExecutionPages.escape(lede), "privacy", privacyUrl == null ? ""
-                        : "<p class=\"small\" id=\"privacy\">What we keep about you, and why: our <a href=\""
-                                + ExecutionPages.escape(privacyUrl) + "\">privacy notice</a>.</p>\n"));
+        String privacy = privacyUrl == null ? "" : "<p class=\"small\" id=\"privacy\">What we keep about you, and "
+                + "why: our <a href=\"" + ExecutionPages.escape(privacyUrl) + "\">privacy notice</a>.</p>\n";
+        return fill("signup.html", Map.ofEntries(Map.entry("title", ExecutionPages.escape(title)),
+                Map.entry("signin", ExecutionPages.escape(repeat.signInUrl())),
+                Map.entry("repeat", ExecutionPages.escape(repeat.words())),
+                Map.entry("repeatLink", ExecutionPages.escape(repeat.link())),
+                Map.entry("repeatInvite", ExecutionPages.escape(repeat.inviteWords())), Map.entry("coc", coc),
+                Map.entry("captcha", widget), Map.entry("steps", stepsAttribute(steps)),
+                Map.entry("lede", ExecutionPages.escape(promise.lede())),
+                Map.entry("button", ExecutionPages.escape(promise.button())), Map.entry("privacy", privacy)));
     }
 
     /**
