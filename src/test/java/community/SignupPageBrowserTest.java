@@ -529,6 +529,9 @@ class SignupPageBrowserTest {
         browser.findElement(By.id("find")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "nobody@example.org", Keys.ENTER);
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"),
                 "No sign-up from nobody@example.org."));
+        browser.findElement(By.id("find")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "wrote-in", Keys.ENTER);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"),
+                "No sign-up could come from wrote-in: must contain exactly one @."));
     }
 
     @Test

@@ -117,23 +117,36 @@ public class OperatorApi {
     public void list(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "GET");
         authorize(exchange);
+        if (exchange.getIn().getHeader("email") != null) {
+            // it had been a query parameter: the dashboard's searches then sat in the logs of every proxy on the way
+            throw new SignupRejected(400, "look a person up with POST /members/find and {\"email\": …} in the body: "
+                    + "an address in a URL is kept in proxies' logs");
+        }
         String status = status(exchange.getIn().getHeader("status", String.class));
         int limit = limit(exchange.getIn().getHeader("limit", String.class));
-        String email = exchange.getIn().getHeader("email", String.class);
-        ExecutionStore.Page page;
-        if (email != null && !email.isBlank()) {
-            // "I signed up and got nothing": an organiser finds that person's sign-up without paging through days
-            // of them, by the address as they typed it
-            page = new ExecutionStore.Page(store.current(SignupValidation.normalizedEmail(email))
-                    .filter(e -> status == null || ExecutionStore.listedStatus(e).equals(status))
-                    .stream().toList(), null);
-        } else {
-            try {
-                page = store.list(status, limit, exchange.getIn().getHeader("cursor", String.class));
-            } catch (IllegalArgumentException badCursor) {
-                throw new SignupRejected(400, badCursor.getMessage());
-            }
+        try {
+            answer(exchange, store.list(status, limit, exchange.getIn().getHeader("cursor", String.class)));
+        } catch (IllegalArgumentException badCursor) {
+            throw new SignupRejected(400, badCursor.getMessage());
         }
+    }
+
+    /**
+     * {@code POST /members/find} with {@code {"email": …}} (and a {@code "status"} to filter by, as the listing
+     * takes): the sign-up one address has now, for "I signed up and got nothing", without paging through days of
+     * them. The address as the person typed it (trimmed and lower-cased as a sign-up is), in the body, not a URL.
+     */
+    public void find(Exchange exchange) {
+        SignupRejected.requireMethod(exchange, "POST");
+        authorize(exchange);
+        JsonNode request = jsonBody(exchange);
+        String email = email(request);
+        String status = status(request.path("status").isTextual() ? request.path("status").asText() : null);
+        answer(exchange, new ExecutionStore.Page(store.current(email)
+                .filter(e -> status == null || ExecutionStore.listedStatus(e).equals(status)).stream().toList(), null));
+    }
+
+    private static void answer(Exchange exchange, ExecutionStore.Page page) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode executions = body.putArray("executions");
         page.executions().forEach(e -> executions.add(ExecutionDocuments.toJson(e, true)));
@@ -252,7 +265,7 @@ public class OperatorApi {
     public void forget(Exchange exchange) {
         SignupRejected.requireMethod(exchange, "POST");
         authorize(exchange);
-        String email = emailToForget(exchange);
+        String email = email(jsonBody(exchange));
         ExecutionStore.Forgotten forgotten = store.forget(email);
         if (forgotten.running()) {
             throw new SignupRejected(409, "this person's sign-up is running; forget them once it has ended (its steps "
@@ -301,18 +314,23 @@ public class OperatorApi {
         JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 
-    private static String emailToForget(Exchange exchange) {
+    /** An operator request's JSON body ({@code 415} for anything else, {@code 400} for what does not parse). */
+    private static JsonNode jsonBody(Exchange exchange) {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new SignupRejected(415, "send {\"email\": …} as application/json");
         }
-        JsonNode email;
         try {
-            email = JSON.readTree(exchange.getIn().getBody(byte[].class)).path("email");
+            return JSON.readTree(exchange.getIn().getBody(byte[].class));
         } catch (IOException | RuntimeException e) {
             throw new SignupRejected(400, "the request body is not valid JSON");
         }
-        String address = email.isTextual() ? SignupValidation.normalizedEmail(email.asText()) : "";
+    }
+
+    /** The body's {@code email}, normalised as a sign-up's is; {@code 400} for what no sign-up could have given. */
+    private static String email(JsonNode request) {
+        JsonNode email = request == null ? null : request.path("email");
+        String address = email != null && email.isTextual() ? SignupValidation.normalizedEmail(email.asText()) : "";
         String problem = SignupValidation.emailProblem(address);
         if (problem != null) {
             throw new SignupRejected(400, "the address is not one a sign-up could have given",

@@ -145,11 +145,19 @@
 
   async function load() {
     const cursor = state.cursors[state.page];
-    const query = '?limit=20' + (state.status ? '&status=' + state.status : '') + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')
-      + (state.email ? '&email=' + encodeURIComponent(state.email) : '');
-    const res = await api('/executions' + query);
+    const query = '?limit=20' + (state.status ? '&status=' + state.status : '') + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+    // an address goes in the body, not in a URL (proxies log URLs)
+    const res = state.email ? await api('/members/find', 'POST', { email: state.email, status: state.status })
+      : await api('/executions' + query);
     const page = await res.json();
     rows.textContent = '';
+    if (!res.ok) {
+      // the search box's text is no address a sign-up could have given
+      const refused = el('tr');
+      refused.append(el('td', 'No sign-up could come from ' + state.email + ': ' + ((page.fields && page.fields.email) || page.error) + '.'));
+      rows.append(refused);
+      return;
+    }
     page.executions.forEach((e) => rows.append(row(e)));
     if (!page.executions.length) {
       const empty = el('tr');
