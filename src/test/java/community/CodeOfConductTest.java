@@ -37,10 +37,21 @@ class CodeOfConductTest {
             assertThat(answer.json().path("fields").path("coc").asText())
                     .isEqualTo("the code of conduct must be accepted");
         }
-        assertThat(service.postForm("/signup", "email=rude%40example.org&name=Ru+De", "text/html").status())
-                .isEqualTo(400);
+        Answer page = service.postForm("/signup", "email=rude%40example.org&name=Ru+De", "text/html");
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("<li>Code of conduct: the code of conduct must be accepted</li>");
         assertThat(service.executionItemCount()).isZero();
         assertThat(service.memberCount()).isZero();
+    }
+
+    @Test
+    void a_sign_up_with_other_problems_too_is_told_all_of_them_at_once() {
+        Answer answer = service.postJson("/signup", "{\"email\":\"rude\",\"name\":\"Ru\\u0007De\"}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("fields").properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("email", "name", "coc");
+        assertThat(answer.json().path("fields").path("coc").asText()).isEqualTo("the code of conduct must be accepted");
+        assertThat(service.executionItemCount()).isZero();
     }
 
     @Test

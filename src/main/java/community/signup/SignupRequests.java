@@ -98,10 +98,7 @@ public class SignupRequests {
         if (captcha != null) {
             exchange.setProperty("captcha", captcha);
         }
-        if (cocRequired && !"true".equals(fields.get("coc")) && !"on".equals(fields.get("coc"))) {
-            throw new SignupRejected(400, "the sign-up has invalid fields",
-                    Map.of("coc", "the code of conduct must be accepted"));
-        }
+        boolean cocMissing = cocRequired && !"true".equals(fields.get("coc")) && !"on".equals(fields.get("coc"));
         String first = fields.get("first_name");
         String last = fields.get("last_name");
         String name = fields.get("name");
@@ -112,13 +109,28 @@ public class SignupRequests {
             first = space < 0 ? trimmed : trimmed.substring(0, space);
             last = space < 0 ? "" : trimmed.substring(space + 1);
         }
-        SignupRequest request = SignupValidation.validate(fields.get("email"), first, last, oneName ? "name" : null);
+        SignupRequest request;
+        try {
+            request = SignupValidation.validate(fields.get("email"), first, last, oneName ? "name" : null);
+        } catch (SignupRejected invalid) {
+            // every field's problem at once: a visitor put one right only to be told of the next
+            throw cocMissing ? new SignupRejected(400, invalid.getMessage(), withCoc(invalid.fields())) : invalid;
+        }
+        if (cocMissing) {
+            throw new SignupRejected(400, "the sign-up has invalid fields", withCoc(Map.of()));
+        }
         // checked last, so that a bot's invalid sign-up is refused as anyone's would be
         String honeypot = fields.get("website");
         if (honeypot != null && !honeypot.isBlank()) {
             throw new HoneypotFilled(request);
         }
         return request;
+    }
+
+    private static Map<String, String> withCoc(Map<String, String> problems) {
+        Map<String, String> all = new LinkedHashMap<>(problems);
+        all.put("coc", "the code of conduct must be accepted");
+        return all;
     }
 
     /**
