@@ -75,6 +75,7 @@ import community.web.ExecutionPages;
 import community.web.HttpErrors;
 import community.web.HttpRequestLimit;
 import community.web.HttpServerErrors;
+import community.web.InviteLinkUse;
 import community.web.MembersBadge;
 import community.web.MembersExport;
 import community.web.OperatorApi;
@@ -249,8 +250,11 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));
         registry.bind("httpErrors", new HttpErrors(metrics, decoys, pages));
+        InviteLinkUse inviteLink = new InviteLinkUse(store, clock, invites.mode(),
+                setting(context, "slack.invite-url", ""));
+        inviteLink.start();
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
-                clients));
+                clients, inviteLink));
         registry.bind("memberRecords", new MemberRecords(clock));
         registry.bind("membersExport", new MembersExport(clock));
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)

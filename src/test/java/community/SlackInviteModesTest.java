@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import community.testing.Browsers;
+import community.testing.Dynalite;
 import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
@@ -60,6 +63,7 @@ class SlackInviteModesTest {
         final WireMockServer slack = new WireMockServer(options().dynamicPort());
         LogCapture log;
         RunningService service;
+        Map<String, String> settings;
 
         abstract void configure(Map<String, String> settings);
 
@@ -67,7 +71,7 @@ class SlackInviteModesTest {
         void start() {
             slack.start();
             log = LogCapture.start();
-            Map<String, String> settings = Upstreams.settings(slack, "", "ac-modes-test-key");
+            settings = Upstreams.settings(slack, "", "ac-modes-test-key");
             settings.remove("slack.admin-token");
             configure(settings);
             service = RunningService.start(settings);
@@ -247,9 +251,85 @@ class SlackInviteModesTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Link extends Mode {
+        static final String OPERATOR_TOKEN = "link-mode-operator-token-0123456789abcdef";
+
         @Override
         void configure(Map<String, String> settings) {
             settings.put("slack.invite-url", INVITE_LINK);
+            settings.put("signup.admin-token", OPERATOR_TOKEN);
+        }
+
+        /** The dashboard's counts, as its script reads them. */
+        JsonNode counts(RunningService from) {
+            RunningService.Answer counts = from.send(HttpRequest.newBuilder(from.uri("/executions/counts"))
+                    .header("Authorization", "Bearer " + OPERATOR_TOKEN).GET());
+            assertThat(counts.status()).isEqualTo(200);
+            return counts.json();
+        }
+
+        @Test
+        void the_dashboard_says_how_far_the_link_is_from_slacks_limits_and_a_restart_keeps_its_date() throws Exception {
+            JsonNode link = counts(service).path("inviteLink");
+            Instant since = Instant.parse(link.path("since").asText());
+            assertThat(since).isBefore(Instant.now());
+            assertThat(link.path("days").asInt()).isZero();
+            assertThat(link.path("maxJoins").asInt()).isEqualTo(400);
+            assertThat(link.path("expiryDays").asInt()).isEqualTo(30);
+            assertThat(link.path("check").asBoolean()).isFalse();
+            signUp("comet@example.org", "Comet Reindeer");
+            assertThat(counts(service).path("inviteLink").path("signups").asInt())
+                    .isEqualTo(link.path("signups").asInt() + 1);
+
+            // kept in the executions table under a hash of the link, never the link itself
+            String table = service.sameTables().get("dynamodb.executions-table");
+            List<Map<String, AttributeValue>> kept = Dynalite.client().scan(b -> b.tableName(table)
+                    .filterExpression("begins_with(email, :k)")
+                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromS("invite-link:")))).items();
+            assertThat(kept).hasSize(1);
+            assertThat(kept.get(0).toString()).doesNotContain("zt-2abc");
+            assertThat(kept.get(0).get("firstUsedAt").s()).isEqualTo(link.path("since").asText());
+
+            // as if the link had been handed out here for 26 days: a restart (or another instance) keeps that date,
+            // and the dashboard asks the organisers to check the link before it expires
+            String weeksAgo = Instant.now().minus(Duration.ofDays(26)).toString();
+            Dynalite.client().updateItem(b -> b.tableName(table).key(Map.of("email", kept.get(0).get("email")))
+                    .updateExpression("SET firstUsedAt = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(weeksAgo))));
+            Map<String, String> again = new java.util.HashMap<>(settings);
+            again.putAll(service.sameTables());
+            RunningService restarted = RunningService.start(again);
+            Browsers.requireInstalled();
+            WebDriver browser = Browsers.chromium(true, false);
+            try {
+                JsonNode old = counts(restarted).path("inviteLink");
+                assertThat(old.path("since").asText()).isEqualTo(weeksAgo);
+                assertThat(old.path("days").asInt()).isEqualTo(26);
+                assertThat(old.path("check").asBoolean()).isTrue();
+                assertThat(old.path("signups").asInt()).isGreaterThanOrEqualTo(1);
+
+                browser.get(restarted.uri("/admin").toString());
+                new WebDriverWait(browser, Duration.ofSeconds(15))
+                        .until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(OPERATOR_TOKEN);
+                browser.findElement(By.cssSelector("#login button")).click();
+                WebElement notice = new WebDriverWait(browser, Duration.ofSeconds(15))
+                        .until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-link")));
+                assertThat(notice.getText()).startsWith("Check the Slack invite link: it has been handed to "
+                        + old.path("signups").asInt() + " sign-up").contains("(26 days)")
+                        .contains("Slack stops a link once 400 people have joined by it, and 30 days after it was made");
+                assertThat(notice.getAttribute("class")).isEqualTo("check");
+
+                // a new link starts afresh
+                Map<String, String> newLink = new java.util.HashMap<>(again);
+                newLink.put("slack.invite-url", INVITE_LINK + "-new");
+                restarted.close();
+                restarted = RunningService.start(newLink);
+                JsonNode fresh = counts(restarted).path("inviteLink");
+                assertThat(fresh.path("days").asInt()).isZero();
+                assertThat(fresh.path("signups").asInt()).isZero();
+            } finally {
+                browser.quit();
+                restarted.close();
+            }
         }
 
         /** Signs up on the page in the browser and waits for the outcome to say {@code words}. */

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import community.signup.SignupRejected;
 import community.signup.SignupRequest;
 
@@ -361,6 +362,17 @@ public class ExecutionStore {
             count += page.count();
         }
         return count;
+    }
+
+    /**
+     * When something keyed {@code key} (not an address: it has no {@code @}) was first used, set to {@code now} by the
+     * first instance to ask and kept after: an ISO instant. Not an execution: it has no index entries.
+     */
+    public String firstUse(String key) {
+        return writes.updateItem(b -> b.tableName(table).key(Map.of("email", AttributeValue.fromS(key)))
+                .updateExpression("SET firstUsedAt = if_not_exists(firstUsedAt, :now)")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))))
+                .returnValues(ReturnValue.ALL_NEW)).attributes().get("firstUsedAt").s();
     }
 
     /** The execution an e-mail has now (its latest sign-up's), if any: consistent, one read. */

@@ -54,6 +54,7 @@ public class OperatorApi {
 
     private final byte[] token;
     private final ExecutionStore store;
+    private final InviteLinkUse inviteLink;
     private final ExecutionRunner runner;
     private final ClientAddresses clients;
     private final Map<String, WrongTokens> wrongTokens = LRUCacheFactory.newLRUCache(64, 10_000);
@@ -72,7 +73,9 @@ public class OperatorApi {
         }
     }
 
-    public OperatorApi(String token, ExecutionStore store, ExecutionRunner runner, ClientAddresses clients) {
+    public OperatorApi(String token, ExecutionStore store, ExecutionRunner runner, ClientAddresses clients,
+            InviteLinkUse inviteLink) {
+        this.inviteLink = inviteLink;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
         this.runner = runner;
@@ -169,6 +172,7 @@ public class OperatorApi {
         }
         body.put("accepted", total);
         body.put("since", since);
+        inviteLink.describe(body);
         JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 

@@ -1,7 +1,7 @@
 // The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts,
 // errors and causes, the attempt history, a Redrive button for failed ones and one for every failed one (after an
-// upstream's outage), a Forget button that erases a person from the service's tables, the members as CSV, and
-// today's counts. Uses only the operator API; the token is kept for this tab only (sessionStorage). Every piece of
+// upstream's outage), a Forget button that erases a person from the service's tables, the members as CSV,
+// today's counts, and in link mode how far the invite link is from Slack's limits. Uses only the operator API; the token is kept for this tab only (sessionStorage). Every piece of
 // user-supplied text goes in as text, never as HTML.
 'use strict';
 (function () {
@@ -10,6 +10,7 @@
   const board = document.getElementById('board');
   const rows = document.getElementById('rows');
   const counts = document.getElementById('counts');
+  const inviteLink = document.getElementById('invite-link');
   const loginError = document.getElementById('token-error');
   const state = { status: '', email: '', cursors: [''], page: 0, next: null };
   // the steps' columns, as the page was made from the routes' fan-out
@@ -172,6 +173,16 @@
     counts.textContent = 'Today (UTC, since ' + local(today.since).slice(11, 16) + ' your time): ' + today.accepted
       + ' accepted, ' + today.succeeded + ' succeeded, '
       + today.failed + ' failed, ' + today.running + ' running, ' + today.waiting + ' waiting for approval';
+    // link mode: how far the shared invite link is from Slack's limits on it
+    const link = today.inviteLink;
+    inviteLink.hidden = !link;
+    if (link) {
+      inviteLink.className = link.check ? 'check' : 'small';
+      inviteLink.textContent = (link.check ? 'Check the Slack invite link: it' : 'The Slack invite link') + ' has been handed to '
+        + link.signups + ' sign-up' + (link.signups === 1 ? '' : 's') + ' since ' + local(link.since).slice(0, 10) + ' (' + link.days
+        + ' day' + (link.days === 1 ? '' : 's') + '). Slack stops a link once ' + link.maxJoins + ' people have joined by it, and '
+        + link.expiryDays + ' days after it was made unless it was made to never expire: then make a new one and set SLACK_INVITE_URL.';
+    }
   }
 
   async function open() {

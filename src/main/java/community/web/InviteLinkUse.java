@@ -1,0 +1,105 @@
+package community.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import community.execution.ExecutionStore;
+
+/**
+ * How long the shared invite link (link mode) has been handed out here, and to how many sign-ups at most, for the
+ * dashboard. Slack's link stops working 30 days after it was made unless it was made to never expire, and once 400
+ * people have joined by it; nothing told the organisers before visitors met a dead link on a page that said
+ * SUCCEEDED. When the service first ran with the link is kept in the executions table, keyed by a hash of the link
+ * (the link itself is never stored or logged), so that restarts and other instances keep the same date, and a new
+ * link starts afresh.
+ */
+public class InviteLinkUse {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InviteLinkUse.class);
+    /** Slack's limits on one shared invite link. */
+    static final int MAX_JOINS = 400;
+    static final int EXPIRY_DAYS = 30;
+    /** Past either, the dashboard asks the organisers to check the link. */
+    private static final int CHECK_JOINS = 350;
+    private static final int CHECK_DAYS = 25;
+
+    private final ExecutionStore store;
+    private final Clock clock;
+    /** Null outside link mode. */
+    private final String key;
+    private volatile String since;
+
+    public InviteLinkUse(ExecutionStore store, Clock clock, String inviteMode, String inviteUrl) {
+        this.store = store;
+        this.clock = clock;
+        this.key = inviteMode.equals("link") ? "invite-link:" + sha256(inviteUrl).substring(0, 32) : null;
+    }
+
+    /** Keeps when the service first ran with this link; said in the log. A store that does not answer now is asked later. */
+    public void start() {
+        if (key == null) {
+            return;
+        }
+        try {
+            long days = days(since());
+            LOG.info("The Slack invite link has been handed out here since {} ({} day(s)); Slack stops a link after {} "
+                    + "people have joined by it, and after {} days unless it was made to never expire", since, days,
+                    MAX_JOINS, EXPIRY_DAYS);
+        } catch (SdkException e) {
+            LOG.warn("Could not read since when the Slack invite link is in use: {}", e.getMessage());
+        }
+    }
+
+    /** The link's use, into the dashboard's counts: since when, to how many sign-ups at most, and whether to check it. */
+    void describe(ObjectNode counts) {
+        if (key == null) {
+            return;
+        }
+        String first = since();
+        int signups = 0;
+        // every sign-up that may have been handed it: not those waiting for an organiser, who get it only once approved
+        for (String status : List.of("RUNNING", "SUCCEEDED", "FAILED")) {
+            signups += store.countSince(status, first);
+        }
+        long days = days(first);
+        ObjectNode link = counts.putObject("inviteLink");
+        link.put("since", first);
+        link.put("days", days);
+        link.put("signups", signups);
+        link.put("maxJoins", MAX_JOINS);
+        link.put("expiryDays", EXPIRY_DAYS);
+        link.put("check", signups >= CHECK_JOINS || days >= CHECK_DAYS);
+    }
+
+    private String since() {
+        String first = since;
+        if (first == null) {
+            first = store.firstUse(key);
+            since = first;
+        }
+        return first;
+    }
+
+    private long days(String first) {
+        return Duration.between(Instant.parse(first), clock.instant()).toDays();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
