@@ -256,7 +256,7 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients, inviteLink));
         registry.bind("memberRecords", new MemberRecords(clock));
-        registry.bind("membersExport", new MembersExport(clock));
+        registry.bind("membersExport", new MembersExport(context, clock));
         // RecordDB's aws2-ddb endpoint: one attempt each, within dynamodb.timeout (the step's policy retries)
         registry.bind("stepDynamoDb", dynamoDb.probeClient());
         registry.bind("outboundRateLimits", new OutboundRateLimits(metrics));
