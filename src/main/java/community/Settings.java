@@ -48,7 +48,7 @@ public final class Settings {
             "signup.approval", "signup.approval-timeout", "signup.public-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
             "signup.admin-token", "signup.cors-origins", "signup.rate-limit", "signup.trusted-proxies",
-            "activecampaign.rate-limit", "slack.rate-limit", "signup.routes-reload", "signup.routes-directory",
+            "activecampaign.rate-limit", "slack.rate-limit", "slack.notify-rate-limit", "signup.routes-reload", "signup.routes-directory",
             "signup.wait-timeout",
             "signup.max-waits",
             "signup.lease-duration", "signup.recovery-interval", "signup.shutdown-timeout", "signup.instance-id",
@@ -313,6 +313,7 @@ public final class Settings {
             throw invalid("activecampaign.list-id", list, "must be the list's id, a number, not its name");
         }
         for (String count : List.of("signup.rate-limit", "activecampaign.rate-limit", "slack.rate-limit",
+                "slack.notify-rate-limit",
                 "slack.retries", "activecampaign.retries", "dynamodb.retries", "signup.lookup-queue")) {
             nonNegative(context, count);
         }

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -44,6 +46,8 @@ class NotifyOrganisersTest {
         log = LogCapture.start();
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
+        // as shipped: Slack takes about a message a second from a webhook
+        settings.put("slack.notify-rate-limit", "1");
         service = RunningService.start(settings);
     }
 
@@ -126,6 +130,21 @@ class NotifyOrganisersTest {
         for (String other : List.of("RecordDB", "RecordAC", "InviteSlack")) {
             assertThat(execution.path("results").path(other).path("status").asText()).as(other).isEqualTo("SUCCEEDED");
         }
+    }
+
+    @Test
+    void a_burst_of_sign_ups_is_told_a_notice_a_second_and_none_fails() {
+        List<CompletableFuture<JsonNode>> burst = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> signUp("{\"email\":\"burst" + i + "@example.org\",\"name\":\"Burst " + i + "\"}"))).toList();
+
+        for (CompletableFuture<JsonNode> signUp : burst) {
+            JsonNode notice = signUp.join().path("results").path("NotifyOrganisers");
+            assertThat(notice.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(notice.path("attempts").asInt()).isEqualTo(1);
+        }
+        Upstreams.assertNoMoreThanPerSecond(Upstreams.requestTimes(upstreams, HOOK), 4, 1);
+        assertThat(service.get("/observe/metrics").body())
+                .containsPattern("signup_rate_limit_waits_total\\{upstream=\"slack-notify\"\\} [1-9]");
     }
 
     @Test

@@ -5,8 +5,9 @@ import org.apache.camel.Exchange;
 import community.execution.SignupMetrics;
 
 /**
- * Counts the requests that an outbound rate limit ({@code activecampaign.rate-limit}, {@code slack.rate-limit})
- * held back: the rate-limit route (steps.camel.yaml) calls it on both sides of its throttle.
+ * Counts the requests that an outbound rate limit ({@code activecampaign.rate-limit}, {@code slack.rate-limit},
+ * {@code slack.notify-rate-limit}) held back: the rate-limit route (steps.camel.yaml) calls it on both sides of its
+ * throttle.
  */
 public class OutboundRateLimits {
 

@@ -74,6 +74,7 @@ public final class RunningService implements AutoCloseable {
             settings.put(step + ".timeout", "2000");
         }
         settings.put("activecampaign.rate-limit", "0");
+        settings.put("slack.notify-rate-limit", "0");
         settings.put("signup.rate-limit", "0");
         settings.put("signup.wait-timeout", "20s");
         return settings;

@@ -4,7 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -58,5 +62,24 @@ public final class Upstreams {
     public static ResponseDefinitionBuilder contactCreated() {
         return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"contact\":{\"id\":\"1\"}}");
+    }
+
+    /** When the server received each request to this path (all of them when null), in order. */
+    public static List<Instant> requestTimes(WireMockServer server, String path) {
+        return server.getAllServeEvents().stream().filter(e -> path == null || e.getRequest().getUrl().equals(path))
+                .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().toList();
+    }
+
+    /**
+     * That {@code requests} arrived, never more than {@code limit} within a second. Unthrottled, they would all arrive
+     * within a few milliseconds; the margin absorbs the jitter between a throttle letting a request go and WireMock
+     * logging it.
+     */
+    public static void assertNoMoreThanPerSecond(List<Instant> sent, int requests, int limit) {
+        assertThat(sent).hasSize(requests);
+        for (int i = 0; i + limit < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i), sent.get(i + limit)))
+                    .as("no " + (limit + 1) + " requests within one second").isGreaterThanOrEqualTo(Duration.ofMillis(800));
+        }
     }
 }
