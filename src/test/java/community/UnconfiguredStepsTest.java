@@ -45,6 +45,13 @@ class UnconfiguredStepsTest {
         assertThat(service.member("lonely@example.org").get("first_name").s()).isEqualTo("Lone");
         // and the form promises neither an invite nor news
         assertThat(service.get("/").body()).contains("<p class=\"lede\">Leave your name and e-mail to sign up.</p>");
+        // nor does the visitor's page show steps that were never going to run: the document and the dashboard do
+        String page = service.send(java.net.http.HttpRequest.newBuilder(service.uri("/signup/"
+                + execution.path("executionId").asText())).header("Accept", "text/html")).body();
+        assertThat(page).contains("Saving your details").doesNotContain("mailing list", "Slack invite",
+                "Telling the organisers", "skipped");
+        assertThat(service.get("/").body()).contains("&quot;name&quot;:&quot;RecordAC&quot;")
+                .contains("&quot;shown&quot;:false");
     }
 
     @Test

@@ -56,7 +56,7 @@ public class Steps extends SimpleEventNotifierSupport {
                 return step;
             }
         }
-        return new Step(name, name, "");
+        return Step.named(name);
     }
 
     /** The step a fan-out endpoint names ({@code direct:RecordAC?block=false} is RecordAC), else the endpoint. */
@@ -125,15 +125,16 @@ public class Steps extends SimpleEventNotifierSupport {
         for (RouteDefinition route : model.getRouteDefinitions()) {
             Map<String, Object> parameters = route.getTemplateParameters();
             if (parameters != null && name.equals(parameters.get("step"))) {
-                return new Step(name, words(parameters.get("label"), name), words(parameters.get("done-words"), ""));
+                return new Step(name, words(parameters.get("label"), name), words(parameters.get("done-words"), ""),
+                        !words(parameters.get("configured"), "true").equals("false"));
             }
             String from = route.getInput() == null ? null : route.getInput().getEndpointUri();
             Matcher uri = STEP_URI.matcher(from == null ? "" : from);
             if (uri.matches() && uri.group(1).equals(name)) {
-                return new Step(name, words(route.getDescription(), name), "");
+                return new Step(name, words(route.getDescription(), name), "", true);
             }
         }
-        return new Step(name, name, "");
+        return Step.named(name);
     }
 
     private String words(Object value, String otherwise) {

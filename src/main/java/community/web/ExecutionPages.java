@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.ExecutionRunner;
+import community.execution.Step;
 import community.execution.Steps;
 import community.execution.StepResult;
 import community.execution.StepStatus;
@@ -71,9 +72,13 @@ public class ExecutionPages {
                 .append(escape(execution.input().email())).append("</strong> (")
                 .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
                 .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
-        execution.results().forEach((step, r) -> progress.append("<li><span>")
-                .append(escape(steps.step(step).label())).append("</span> <span class=\"badge ").append(r.status())
-                .append("\">").append(badge(r)).append("</span></li>"));
+        execution.results().forEach((name, r) -> {
+            Step step = steps.step(name);
+            if (step.configured()) {
+                progress.append("<li><span>").append(escape(step.label())).append("</span> <span class=\"badge ")
+                        .append(r.status()).append("\">").append(badge(r)).append("</span></li>");
+            }
+        });
         progress.append("</ol>");
         boolean refresh = !execution.isFinished() && !onlyWaiting(execution);
         status(exchange, "Sign-up " + execution.status().name().toLowerCase(Locale.ROOT), refresh,

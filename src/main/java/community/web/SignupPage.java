@@ -141,7 +141,8 @@ public class SignupPage {
     private static String stepsAttribute(List<Step> steps) {
         try {
             return ExecutionPages.escape(Json.PLAIN.writeValueAsString(steps.stream()
-                    .map(step -> Map.of("name", step.name(), "label", step.label(), "done", step.doneWords()))
+                    .map(step -> Map.of("name", step.name(), "label", step.label(), "done", step.doneWords(),
+                            "shown", step.configured()))
                     .toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -57,6 +57,8 @@
     list.textContent = '';
     // the execution's own steps, in its order: those of the fan-out when it was accepted
     Object.keys(execution.results || {}).forEach((step) => {
+      // a step the community has not configured (SKIPPED on every sign-up) is not the visitor's concern
+      if (steps[step] && steps[step].shown === false) return;
       const result = execution.results[step];
       const li = document.createElement('li');
       const name = document.createElement('span');
