@@ -146,6 +146,9 @@ class SignupPageBrowserTest {
         assertThat(browser.findElement(By.id("progress")).getText()).contains("Sending your Slack invite")
                 .contains("succeeded");
         assertThat(browser.findElement(By.id("reference")).getText()).matches("Reference: [0-9a-f-]{36}");
+        // the outcome has the focus (for the keyboard and screen readers), but a tap or a click draws no ring round it
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("progress");
+        assertThat(browser.findElement(By.id("progress")).getCssValue("outline-style")).isEqualTo("none");
         screenshot("signup-invite-sent");
         assertThat(service.member("mrs.claus@example.org").get("first_name").s()).isEqualTo("Mrs");
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("the console: no 404, no error")
@@ -303,6 +306,8 @@ class SignupPageBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
         // the outcome takes the focus, so that the keyboard (and a screen reader) is where the news is
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("progress");
+        assertThat(browser.findElement(By.id("progress")).getCssValue("outline-style")).as("its focus ring")
+                .isEqualTo("solid");
         assertThat(browser.findElement(By.id("progress")).getAttribute("aria-live")).isEqualTo("polite");
         assertThat(service.member("ada@example.org").get("first_name").s()).isEqualTo("Ada");
     }
