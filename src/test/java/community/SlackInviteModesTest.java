@@ -302,6 +302,10 @@ class SlackInviteModesTest {
             WebDriver browser = Browsers.chromium(true, false);
             try {
                 JsonNode old = counts(restarted).path("inviteLink");
+                // said at its start too, for the organisers who read the log and not the dashboard
+                assertThat(logged()).anyMatch(line -> line.startsWith("Check the Slack invite link (SLACK_INVITE_URL): "
+                        + "it has been handed to " + old.path("signups").asInt() + " sign-up(s) since " + weeksAgo
+                        + " (26 days)"));
                 assertThat(old.path("since").asText()).isEqualTo(weeksAgo);
                 assertThat(old.path("days").asInt()).isEqualTo(26);
                 assertThat(old.path("check").asBoolean()).isTrue();
@@ -347,6 +351,8 @@ class SlackInviteModesTest {
         @Test
         void the_start_up_log_says_link_mode_and_why_and_does_not_show_the_link() {
             assertThat(logged()).contains("Slack invites: link mode (SLACK_INVITE_URL is set without SLACK_ADMIN_TOKEN)");
+            assertThat(logged()).anyMatch(line -> line.startsWith("The Slack invite link has been handed to 0 sign-up(s) "
+                    + "here since "));
             assertThat(lede()).isEqualTo("Leave your name and e-mail: you will get the link to join our Slack workspace "
                     + "here, and we will keep you posted.");
             assertThat(button()).isEqualTo("Get my invite link");

@@ -46,32 +46,41 @@ public class InviteLinkUse {
         this.key = inviteMode.equals("link") ? "invite-link:" + sha256(inviteUrl).substring(0, 32) : null;
     }
 
-    /** Keeps when the service first ran with this link; said in the log. A store that does not answer now is asked later. */
+    /**
+     * Keeps when the service first ran with this link, and says it in the log: a warning from the dashboard's red
+     * line on (the organisers who read the log but never the dashboard learn of it too, at each start). A store that
+     * does not answer now is asked later.
+     */
     public void start() {
         if (key == null) {
             return;
         }
         try {
-            long days = days(since());
-            LOG.info("The Slack invite link has been handed out here since {} ({} day(s)); Slack stops a link after {} "
-                    + "people have joined by it, and after {} days unless it was made to never expire", since, days,
-                    MAX_JOINS, EXPIRY_DAYS);
+            String first = since();
+            int signups = signups(first);
+            long days = days(first);
+            if (check(signups, days)) {
+                LOG.warn("Check the Slack invite link (SLACK_INVITE_URL): it has been handed to {} sign-up(s) since "
+                        + "{} ({} days). Slack stops a link once {} people have joined by it, and {} days after it was "
+                        + "made unless it was made to never expire: then make a new one and set SLACK_INVITE_URL",
+                        signups, first, days, MAX_JOINS, EXPIRY_DAYS);
+            } else {
+                LOG.info("The Slack invite link has been handed to {} sign-up(s) here since {} ({} day(s)); Slack "
+                        + "stops a link after {} people have joined by it, and after {} days unless it was made to "
+                        + "never expire", signups, first, days, MAX_JOINS, EXPIRY_DAYS);
+            }
         } catch (SdkException e) {
             LOG.warn("Could not read since when the Slack invite link is in use: {}", e.getMessage());
         }
     }
 
-    /** The link's use, into the dashboard's counts: since when, to how many sign-ups at most, and whether to check it. */
+    /** The link's use, into the dashboard's counts: since when, to how many sign-ups at most, whether to check it. */
     void describe(ObjectNode counts) {
         if (key == null) {
             return;
         }
         String first = since();
-        int signups = 0;
-        // every sign-up that may have been handed it: not those waiting for an organiser, who get it only once approved
-        for (String status : List.of("RUNNING", "SUCCEEDED", "FAILED")) {
-            signups += store.countSince(status, first);
-        }
+        int signups = signups(first);
         long days = days(first);
         ObjectNode link = counts.putObject("inviteLink");
         link.put("since", first);
@@ -79,7 +88,20 @@ public class InviteLinkUse {
         link.put("signups", signups);
         link.put("maxJoins", MAX_JOINS);
         link.put("expiryDays", EXPIRY_DAYS);
-        link.put("check", signups >= CHECK_JOINS || days >= CHECK_DAYS);
+        link.put("check", check(signups, days));
+    }
+
+    /** The sign-ups since that may have been handed the link: not those waiting for an organiser's approval. */
+    private int signups(String since) {
+        int signups = 0;
+        for (String status : List.of("RUNNING", "SUCCEEDED", "FAILED")) {
+            signups += store.countSince(status, since);
+        }
+        return signups;
+    }
+
+    private static boolean check(int signups, long days) {
+        return signups >= CHECK_JOINS || days >= CHECK_DAYS;
     }
 
     private String since() {
@@ -97,7 +119,8 @@ public class InviteLinkUse {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
