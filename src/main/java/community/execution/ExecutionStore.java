@@ -371,7 +371,8 @@ public class ExecutionStore {
     public String firstUse(String key) {
         return writes.updateItem(b -> b.tableName(table).key(Map.of("email", AttributeValue.fromS(key)))
                 .updateExpression("SET firstUsedAt = if_not_exists(firstUsedAt, :now)")
-                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))))
+                .expressionAttributeValues(
+                        Map.of(":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))))
                 .returnValues(ReturnValue.ALL_NEW)).attributes().get("firstUsedAt").s();
     }
 

@@ -113,8 +113,9 @@ public class ExecutionPages {
                 .append("</p>");
         if (byField) {
             reasons.append("<ul id=\"fields\">");
-            fields.forEach((field, why) -> reasons.append("<li>").append(escape(FIELD_LABELS.getOrDefault(field, field)))
-                    .append(": ").append(escape(why)).append("</li>"));
+            fields.forEach((field, why) -> reasons.append("<li>")
+                    .append(escape(FIELD_LABELS.getOrDefault(field, field))).append(": ").append(escape(why))
+                    .append("</li>"));
             reasons.append("</ul>");
         }
         status(exchange, "Sign-up not taken", false, reasons.toString(), "<a href=\"/\">Back to the form</a>", "");

@@ -84,7 +84,7 @@ public class MembersExport {
             return n;
         }
 
-        /** Appends the next page's members; the last page is the one after which DynamoDB names no key to go on from. */
+        /** Appends the next page's members; the last is the one after which DynamoDB names no key to go on from. */
         void nextPage() {
             Exchange page = pages.send("direct:members-page", request -> {
                 request.getIn().setHeader(Ddb2Constants.LIMIT, PAGE);

@@ -1,8 +1,9 @@
 // The operator dashboard: executions newest first (or one person's, found by e-mail) with their steps, attempts,
 // errors and causes, the attempt history, a Redrive button for failed ones and one for every failed one (after an
 // upstream's outage), a Forget button that erases a person from the service's tables, the members as CSV,
-// today's counts, and in link mode how far the invite link is from Slack's limits. Uses only the operator API; the token is kept for this tab only (sessionStorage). Every piece of
-// user-supplied text goes in as text, never as HTML.
+// today's counts, and in link mode how far the invite link is from Slack's limits. Uses only the operator API;
+// the token is kept for this tab only (sessionStorage). Every piece of user-supplied text goes in as text, never
+// as HTML.
 'use strict';
 (function () {
   const KEY = 'signup-operator-token';
