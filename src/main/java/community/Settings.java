@@ -43,7 +43,7 @@ public final class Settings {
     /** The settings an operator may give, in the order the start-up log shows them. */
     static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
-            "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url",
+            "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url", "slack.notify-failures",
             "signup.mail-url", "signup.mail-username", "signup.mail-password", "signup.mail-from",
             "signup.approval", "signup.approval-timeout", "signup.public-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
@@ -264,7 +264,8 @@ public final class Settings {
             }
         }
         // Java's parseBoolean took yes or TRUE as false, where a route compares with 'true'
-        for (String flag : List.of("signup.approval", "signup.routes-reload", "signup.dynamodb.create-tables")) {
+        for (String flag : List.of("signup.approval", "signup.routes-reload", "signup.dynamodb.create-tables",
+                "slack.notify-failures")) {
             String value = value(context, flag);
             if (!value.isEmpty() && !value.equals("true") && !value.equals("false")) {
                 throw invalid(flag, value, "must be true or false");

@@ -281,7 +281,8 @@ public class SignupConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("slack.notify-configured", Boolean.toString(!webhook.isBlank()));
         properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
                 : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));
-        registry.bind("organiserNotices", new OrganiserNotices(approval, setting(context, "signup.public-url", "")));
+        registry.bind("organiserNotices", new OrganiserNotices(approval, setting(context, "signup.public-url", ""),
+                millis(context, "signup.retry-after-max", "60000")));
         configureMail(context);
         properties.addOverrideProperty("slack.invite-mode", invites.mode());
         properties.addOverrideProperty("slack.configured", Boolean.toString(!invites.mode().equals("none")));

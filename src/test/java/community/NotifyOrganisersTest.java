@@ -1,16 +1,20 @@
 package community;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +134,37 @@ class NotifyOrganisersTest {
         for (String other : List.of("RecordDB", "RecordAC", "InviteSlack")) {
             assertThat(execution.path("results").path(other).path("status").asText()).as(other).isEqualTo("SUCCEEDED");
         }
+        // the execution FAILED, and its failure notice too is refused: the log says so, once, and names no secret
+        String notTold = "The organisers were not told that execution " + execution.path("executionId").asText()
+                + " FAILED: their webhook's answer was Rejected; the dashboard shows it";
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().contains(notTold));
+        upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed")));
+    }
+
+    @Test
+    void a_sign_up_that_failed_is_told_to_the_organisers_with_the_step_and_why_even_past_a_busy_webhook() {
+        signUp("{\"email\":\"prancer@example.org\",\"name\":\"Prancer\"}");
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed")).inScenario("busy")
+                .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0"))
+                .willSetStateTo("ok"));
+        upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed")).inScenario("busy")
+                .whenScenarioStateIs("ok").willReturn(aResponse().withStatus(200).withBody("ok")));
+
+        JsonNode execution = signUp("{\"email\":\"vixen@example.org\",\"name\":\"Vixen <Reindeer>\"}");
+
+        assertThat(execution.path("status").asText()).isEqualTo("FAILED");
+        String told = "Sign-up failed: Vixen &lt;Reindeer&gt; (vixen@example.org)\n"
+                + "• InviteSlack: Slack answered invalid_auth (attempt 1 of 4)\n"
+                + "Once the cause is put right, redrive it on the dashboard (/admin).";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> upstreams.verify(2,
+                postRequestedFor(urlEqualTo(HOOK)).withRequestBody(shown(told))));
+        // the 503 and the try after it; the one that succeeded before was told as a new sign-up, not as a failure
+        assertThat(upstreams.findAll(postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed"))))
+                .hasSize(2).noneMatch(request -> request.getBodyAsString().contains("prancer"));
+        assertThat(log.messages()).noneMatch(line -> line.contains("were not told that execution "
+                + execution.path("executionId").asText()));
     }
 
     @Test

@@ -159,6 +159,8 @@ class SettingsTest {
                 { "signup.routes-reload", "yes",
                         "SIGNUP_ROUTES_RELOAD (signup.routes-reload) must be true or false: 'yes'" },
                 { "signup.approval", "TRUE", "SIGNUP_APPROVAL (signup.approval) must be true or false: 'TRUE'" },
+                { "slack.notify-failures", "no",
+                        "SLACK_NOTIFY_FAILURES (slack.notify-failures) must be true or false: 'no'" },
                 { "signup.accent", "red",
                         "SIGNUP_ACCENT (signup.accent) must be a colour written #rrggbb (#4a154b): 'red'" },
                 { "signup.captcha", "recaptcha",

@@ -286,7 +286,13 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     public CompletableFuture<Void> finish(Exchange exchange) {
         Execution execution = exchange.getProperty("execution", Execution.class);
         ExecutionStatus status = execution.settle(clock.instant());
-        return store.finish(execution).thenAccept(stored -> finished(execution, status, stored));
+        return store.finish(execution).thenAccept(stored -> {
+            finished(execution, status, stored);
+            if (stored) {
+                // what the route goes on by: a FAILED one is told to the organisers
+                exchange.setProperty("finished", status.name());
+            }
+        });
     }
 
     private void finished(Execution execution, ExecutionStatus status, boolean stored) {
