@@ -236,16 +236,22 @@ public class SignupConfiguration implements CamelConfiguration {
         boolean activeCampaignConfigured = activeCampaign.configured(setting(context, "activecampaign.url", ""));
         AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(), approval, mail,
                 setting(context, "slack.invite-url", ""), setting(context, "slack.organization", ""));
+        // a failed sign-up is told to the organisers' webhook (notify-failure) when it is set and not turned off
+        boolean organisersTold = !setting(context, "slack.notify-webhook-url", "").isBlank()
+                && !setting(context, "slack.notify-failures", "true").equals("false");
+        properties.addOverrideProperty("slack.notify-failures-on", Boolean.toString(organisersTold));
+        SignupPage.Promise promise = SignupPage.promise(invites.mode(), approval, mail, activeCampaignConfigured,
+                organisersTold);
         SignupPage page = new SignupPage(setting(context, "signup.title", ""),
                 setting(context, "signup.accent", ""), setting(context, "signup.coc-url", ""),
                 setting(context, "signup.privacy-url", ""),
-                SignupPage.promise(invites.mode(), approval, mail, activeCampaignConfigured), repeat, captcha, steps,
-                corsOrigins);
+                promise, repeat, captcha, steps, corsOrigins);
         registry.bind("signupPage", page);
         registry.bind("signupAnswers", new SignupAnswers(
                 Duration.ofMillis(millis(context, "signup.wait-timeout", "30s")), repeat, requestWaits));
         Decoys decoys = new Decoys(steps, clock);
-        ExecutionPages pages = new ExecutionPages(runner, steps, repeat, decoys, page.visitorPagesCsp());
+        ExecutionPages pages = new ExecutionPages(runner, steps, repeat, decoys, page.visitorPagesCsp(),
+                promise.afterFailure());
         registry.bind("executionPages", pages);
         registry.bind("membersBadge", new MembersBadge(store, page.accent(),
                 Duration.ofMillis(millis(context, "signup.badge-cache", "60s"))));

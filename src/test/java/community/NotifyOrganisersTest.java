@@ -27,7 +27,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
+import community.testing.Browsers;
 import community.testing.LogCapture;
 import community.testing.RunningService;
 import community.testing.Upstreams;
@@ -165,6 +170,31 @@ class NotifyOrganisersTest {
                 .hasSize(2).noneMatch(request -> request.getBodyAsString().contains("prancer"));
         assertThat(log.messages()).noneMatch(line -> line.contains("were not told that execution "
                 + execution.path("executionId").asText()));
+    }
+
+    @Test
+    void the_visitor_whose_sign_up_failed_reads_that_the_organisers_were_told_with_or_without_javascript()
+            throws Exception {
+        Browsers.requireInstalled();
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        for (boolean javascript : List.of(true, false)) {
+            WebDriver browser = Browsers.chromium(javascript, false);
+            try {
+                browser.get(service.uri("/").toString());
+                browser.findElement(By.id("name")).sendKeys("Blitzen");
+                browser.findElement(By.id("email")).sendKeys("blitzen" + javascript + "@example.org");
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                        ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Sorry"));
+                assertThat(browser.findElement(By.id("outcome")).getText()).as("javascript " + javascript)
+                        .matches("Sorry, something went wrong while sending your Slack invite\\. The organisers "
+                                + "have been told and will put it right: you need not sign up again\\. Your "
+                                + "reference: [0-9a-f-]{36}\\.");
+            } finally {
+                browser.quit();
+            }
+        }
     }
 
     @Test

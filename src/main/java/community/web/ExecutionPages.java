@@ -32,9 +32,13 @@ public class ExecutionPages {
     private final AlreadySignedUp repeat;
     private final Decoys decoys;
     private final String csp;
+    private final String afterFailure;
 
-    public ExecutionPages(ExecutionRunner runner, Steps steps, AlreadySignedUp repeat, Decoys decoys, String csp) {
+    /** @param afterFailure what follows "Sorry, something went wrong while …" ({@link SignupPage#promise}) */
+    public ExecutionPages(ExecutionRunner runner, Steps steps, AlreadySignedUp repeat, Decoys decoys, String csp,
+            String afterFailure) {
         this.csp = csp;
+        this.afterFailure = afterFailure;
         this.runner = runner;
         this.steps = steps;
         this.repeat = repeat;
@@ -173,7 +177,7 @@ public class ExecutionPages {
             case FAILED -> "Sorry, something went wrong while " + results.entrySet().stream()
                     .filter(e -> e.getValue().status() == StepStatus.FAILED)
                     .map(e -> escape(lowerFirst(steps.step(e.getKey()).label()))).collect(Collectors.joining(" and "))
-                    + ". Please try again later, or write to us quoting " + execution.executionId() + ".";
+                    + ". " + escape(afterFailure.replace("{reference}", execution.executionId()));
             default -> onlyWaiting(execution)
                     ? "Thank you! An organiser will look at your request; you will get an e-mail."
                     : results.values().stream().anyMatch(ExecutionPages::retrying)

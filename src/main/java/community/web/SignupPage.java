@@ -90,14 +90,22 @@ public class SignupPage {
     /**
      * What the form promises, by what is configured: the sentence above it and its button. They had promised an
      * invite to the Slack workspace and news whatever was set, so a newsletter's form (invites off) promised an
-     * invite that never came, and one without ActiveCampaign news that no one would send.
+     * invite that never came, and one without ActiveCampaign news that no one would send. And what a visitor whose
+     * sign-up FAILED is told to do: nothing, when the organisers hear of each failure (they redrive it); else try
+     * again, or write quoting the reference.
      *
      * @param inviteMode InviteSlack's mode: legacy, admin, link or none
      * @param approval whether an organiser approves each invite first (SIGNUP_APPROVAL)
      * @param mail whether the invite link goes by e-mail too (SIGNUP_MAIL_URL)
      * @param news whether RecordAC puts the person in ActiveCampaign (its URL and key are set)
+     * @param organisersTold whether a failed sign-up is told to the organisers (SLACK_NOTIFY_FAILURES with a webhook)
      */
-    public static Promise promise(String inviteMode, boolean approval, boolean mail, boolean news) {
+    public static Promise promise(String inviteMode, boolean approval, boolean mail, boolean news,
+            boolean organisersTold) {
+        String afterFailure = organisersTold
+                ? "The organisers have been told and will put it right: you need not sign up again. Your reference: "
+                        + "{reference}."
+                : "Please try again later, or write to us quoting {reference}.";
         String invite = inviteMode.equals("none") ? null
                 : approval ? "an organiser will look at your request, then you will get an invite to our Slack "
                         + "workspace by e-mail"
@@ -106,14 +114,17 @@ public class SignupPage {
                 : "we will send you an invite to our Slack workspace";
         if (invite == null) {
             return new Promise(news ? "Leave your name and e-mail, and we will keep you posted."
-                    : "Leave your name and e-mail to sign up.", "Sign me up");
+                    : "Leave your name and e-mail to sign up.", "Sign me up", afterFailure);
         }
         return new Promise("Leave your name and e-mail: " + invite + (news ? ", and we will keep you posted." : "."),
-                inviteMode.equals("link") && !approval ? "Get my invite link" : "Request my invite");
+                inviteMode.equals("link") && !approval ? "Get my invite link" : "Request my invite", afterFailure);
     }
 
-    /** The form's sentence above it, and its button's words. */
-    public record Promise(String lede, String button) {
+    /**
+     * The form's sentence above it, its button's words, and what follows "Sorry, something went wrong while …" on
+     * a failed sign-up's page ({@code {reference}} there is the execution's id).
+     */
+    public record Promise(String lede, String button, String afterFailure) {
     }
 
     /** The Content-Security-Policy of the pages a visitor lands on after the form (the status pages). */
@@ -224,7 +235,8 @@ public class SignupPage {
                 Map.entry("repeatInvite", ExecutionPages.escape(repeat.inviteWords())), Map.entry("coc", coc),
                 Map.entry("captcha", widget), Map.entry("steps", stepsAttribute(steps)),
                 Map.entry("lede", ExecutionPages.escape(promise.lede())),
-                Map.entry("button", ExecutionPages.escape(promise.button())), Map.entry("privacy", privacy)));
+                Map.entry("button", ExecutionPages.escape(promise.button())),
+                Map.entry("afterFailure", ExecutionPages.escape(promise.afterFailure())), Map.entry("privacy", privacy)));
     }
 
     /**

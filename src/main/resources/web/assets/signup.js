@@ -114,7 +114,7 @@
       }
     } else if (execution.status === 'FAILED') {
       const failed = names.filter((s) => results[s].status === 'FAILED').map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
-      message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. Please try again later, or write to us quoting ' + execution.executionId + '.';
+      message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
     } else if (onlyWaiting(execution)) {
       message = 'Thank you! An organiser will look at your request; you will get an e-mail.';
     } else {
