@@ -141,7 +141,7 @@ class NotifyOrganisersTest {
         }
         // the execution FAILED, and its failure notice too is refused: the log says so, once, and names no secret
         String notTold = "The organisers were not told that execution " + execution.path("executionId").asText()
-                + " FAILED: their webhook's answer was Rejected; the dashboard shows it";
+                + " FAILED (Rejected from their webhook); the dashboard shows it";
         await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().contains(notTold));
         upstreams.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed")));
     }

@@ -91,8 +91,8 @@ public class OrganiserNotices {
     /** The webhook did not take a failure notice: the log says so, by its code (the answer is the upstream's). */
     public void notTold(Exchange exchange) {
         try (MDC.MDCCloseable id = MDC.putCloseable("executionId", execution(exchange).executionId())) {
-            LOG.warn("The organisers were not told that execution {} FAILED: their webhook's answer was {}; the "
-                    + "dashboard shows it", execution(exchange).executionId(), whyNotTaken(exchange).error());
+            LOG.warn("The organisers were not told that execution {} FAILED ({} from their webhook); the dashboard "
+                    + "shows it", execution(exchange).executionId(), whyNotTaken(exchange).error());
         }
     }
 
