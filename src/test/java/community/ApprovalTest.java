@@ -247,10 +247,12 @@ class ApprovalTest {
     }
 
     @Test
-    void a_request_no_organiser_answers_in_time_expires() {
+    void a_request_no_organiser_answers_in_time_expires_and_the_organisers_are_told() {
         Map<String, String> settings = settings();
         settings.put("signup.approval-timeout", "1s");
         settings.put("signup.recovery-interval", "200");
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + "/services/T0/B0/approval-hook");
+        upstreams.stubFor(post(urlEqualTo("/services/T0/B0/approval-hook")).willReturn(ok("ok")));
         service = RunningService.start(settings);
         String id = signUpAndWaitForTheOrganiser("late@example.org").path("executionId").asText();
 
@@ -259,6 +261,11 @@ class ApprovalTest {
         assertThat(done.path("results").path("InviteSlack").path("status").asText()).isEqualTo("FAILED");
         assertThat(done.path("results").path("InviteSlack").path("error").asText()).isEqualTo("Expired");
         upstreams.verify(0, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> upstreams.verify(1,
+                postRequestedFor(urlEqualTo("/services/T0/B0/approval-hook")).withRequestBody(matchingJsonPath(
+                        "$.blocks[0].text.text", equalTo("Sign-up failed: Elf Helper (late@example.org)\n"
+                                + "• InviteSlack: no organiser answered the request in time\n"
+                                + "Once the cause is put right, redrive it on the dashboard (/admin).")))));
     }
 
     @ParameterizedTest

@@ -67,7 +67,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
     private final Queue<Turn> door = new ConcurrentLinkedQueue<>();
     private final AtomicInteger admitting = new AtomicInteger();
     private ExecutorService admissions;
-    private AsyncProducer runRoute;
+    private final Map<String, AsyncProducer> routes = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
     private record Running(Execution execution, CompletableFuture<Execution> done) {
@@ -368,6 +368,13 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             launch(execution);
         } else {
             metrics.executionFinished(execution);
+            if (execution.status() == ExecutionStatus.FAILED) {
+                // expired: what follows any execution that FAILED (the organisers told) follows this one too
+                Exchange failed = new DefaultExchange(camelContext);
+                failed.setProperty("execution", execution);
+                route("direct:execution-failed").process(failed, doneSync -> {
+                });
+            }
         }
         return true;
     }
@@ -507,16 +514,19 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
         }
     }
 
-    private synchronized AsyncProducer runRoute() {
-        if (runRoute == null) {
+    private AsyncProducer runRoute() {
+        return route("direct:run-execution");
+    }
+
+    private AsyncProducer route(String uri) {
+        return routes.computeIfAbsent(uri, endpoint -> {
             try {
-                AsyncProducer producer = camelContext.getEndpoint("direct:run-execution").createAsyncProducer();
+                AsyncProducer producer = camelContext.getEndpoint(endpoint).createAsyncProducer();
                 ServiceHelper.startService(producer);
-                runRoute = producer;
+                return producer;
             } catch (Exception e) {
-                throw new IllegalStateException("cannot reach direct:run-execution", e);
+                throw new IllegalStateException("cannot reach " + endpoint, e);
             }
-        }
-        return runRoute;
+        });
     }
 }
