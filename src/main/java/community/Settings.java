@@ -118,6 +118,11 @@ public final class Settings {
 
     /** An env file's {@code KEY=VALUE} lines, by setting; a line that is not one of ours stops the start. */
     static Map<String, String> readEnvFile(Path file) {
+        return readEnvFile(file, false);
+    }
+
+    /** With {@code commentedOut}, a comment that is a setting's line ({@code # SLACK_TEAM_ID=T0123456789}) is one. */
+    private static Map<String, String> readEnvFile(Path file, boolean commentedOut) {
         Map<String, String> byVariable = new LinkedHashMap<>();
         KNOWN.forEach(key -> byVariable.put(variable(key), key));
         List<String> lines;
@@ -133,6 +138,10 @@ public final class Settings {
         for (int i = 0; i < lines.size(); i++) {
             // a byte-order mark, which some Windows editors write first, is no part of the first name
             String line = (i == 0 ? lines.get(i).replaceFirst("^\uFEFF", "") : lines.get(i)).strip();
+            if (commentedOut && line.matches("#\\s*[A-Z][A-Z0-9_]*=.*")
+                    && byVariable.containsKey(line.replaceFirst("^#\\s*", "").replaceFirst("=.*", ""))) {
+                line = line.replaceFirst("^#\\s*", "");
+            }
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -168,7 +177,8 @@ public final class Settings {
     static void refuseExampleValues(CamelContext context, Path example) {
         Map<String, String> placeholders;
         try {
-            placeholders = Files.isRegularFile(example) ? readEnvFile(example) : Map.of();
+            // its commented-out lines too: one uncommented as it is runs on a made-up value all the same
+            placeholders = Files.isRegularFile(example) ? readEnvFile(example, true) : Map.of();
         } catch (InvalidSetting edited) {
             // an example someone has made their own is no reason to stop: it is not read as settings
             return;

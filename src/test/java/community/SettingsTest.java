@@ -207,6 +207,15 @@ class SettingsTest {
                     Settings.variable(key) + " (" + key + ") is still the placeholder of signup.env.example: set "
                             + "your own value, or leave the setting out");
         }
+        // and a line the example has commented out, uncommented as it is
+        String hook = Files.readAllLines(Path.of("signup.env.example")).stream()
+                .filter(line -> line.startsWith("# SLACK_NOTIFY_WEBHOOK_URL=")).findFirst().orElseThrow()
+                .substring("# SLACK_NOTIFY_WEBHOOK_URL=".length());
+        Map<String, String> uncommented = RunningService.quickSettings();
+        uncommented.put("slack.notify-webhook-url", hook);
+        assertThatThrownBy(() -> RunningService.start(uncommented)).rootCause().hasMessage("SLACK_NOTIFY_WEBHOOK_URL "
+                + "(slack.notify-webhook-url) is still the placeholder of signup.env.example: set your own value, or "
+                + "leave the setting out");
         Map<String, String> own = RunningService.quickSettings();
         own.put("slack.invite-url", "https://join.slack.com/t/northpole/shared_invite/zt-real-link");
         RunningService.start(own).close();
