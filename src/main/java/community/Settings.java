@@ -44,6 +44,7 @@ public final class Settings {
     static final List<String> KNOWN = List.of("signup.port", "dynamodb.endpoint", "aws.region", "dynamodb.table",
             "dynamodb.executions-table", "slack.admin-token", "slack.organization", "slack.api-url", "slack.channels",
             "slack.invite-mode", "slack.team-id", "slack.invite-url", "slack.notify-webhook-url", "slack.notify-failures",
+            "slack.invite-link-check-interval",
             "signup.mail-url", "signup.mail-username", "signup.mail-password", "signup.mail-from",
             "signup.approval", "signup.approval-timeout", "signup.public-url",
             "activecampaign.url", "activecampaign.api-key", "activecampaign.api", "activecampaign.list-id",
@@ -346,7 +347,8 @@ public final class Settings {
                 "signup.lease-duration", "signup.recovery-interval",
                 "signup.retry-after-max", "slack.retry-delay", "slack.retry-max-delay", "slack.timeout",
                 "activecampaign.retry-delay", "activecampaign.retry-max-delay", "activecampaign.timeout",
-                "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout")) {
+                "dynamodb.retry-delay", "dynamodb.retry-max-delay", "dynamodb.timeout",
+                "slack.invite-link-check-interval")) {
             String value = value(context, duration);
             if (value.isEmpty()) {
                 continue;

@@ -259,6 +259,7 @@ public class SignupConfiguration implements CamelConfiguration {
         InviteLinkUse inviteLink = new InviteLinkUse(store, clock, invites.mode(),
                 setting(context, "slack.invite-url", ""));
         inviteLink.start();
+        registry.bind("inviteLinkUse", inviteLink);
         registry.bind("operatorApi", new OperatorApi(setting(context, "signup.admin-token", ""), store, runner,
                 clients, inviteLink));
         registry.bind("memberRecords", new MemberRecords(clock));

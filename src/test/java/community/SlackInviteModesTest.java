@@ -336,6 +336,48 @@ class SlackInviteModesTest {
             }
         }
 
+        @Test
+        void the_organisers_channel_is_told_once_to_check_the_link_as_it_nears_slacks_limits() throws Exception {
+            String link = INVITE_LINK + "-nearing";
+            String hook = "/services/T0NPOLE01/B0LINK01/link-check-hook";
+            slack.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200).withBody("ok")));
+            Map<String, String> withHook = new java.util.HashMap<>(settings);
+            withHook.put("slack.invite-url", link);
+            withHook.put("slack.notify-webhook-url", slack.baseUrl() + hook);
+            withHook.put("slack.invite-link-check-interval", "200");
+            // the link's item, under the hash of the link the README names
+            Map<String, AttributeValue> key = Map.of("email", AttributeValue.fromS("invite-link:" + java.util.HexFormat
+                    .of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(link.getBytes(StandardCharsets.UTF_8))).substring(0, 32)));
+            String weeksAgo = Instant.now().minus(Duration.ofDays(26)).toString();
+            String table;
+            try (RunningService first = RunningService.start(withHook)) {
+                // tables of its own, so that the count of sign-ups handed the link is known: none
+                withHook.putAll(first.sameTables());
+                table = first.sameTables().get("dynamodb.executions-table");
+                // as if this link had been handed out for 26 days
+                Dynalite.client().updateItem(b -> b.tableName(table).key(key).updateExpression("SET firstUsedAt = :t")
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(weeksAgo))));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> slack.verify(1,
+                        postRequestedFor(urlEqualTo(hook)).withRequestBody(com.github.tomakehurst.wiremock.client
+                                .WireMock.matchingJsonPath("$.blocks[0].text.text", com.github.tomakehurst.wiremock
+                                        .client.WireMock.matching("Check the Slack invite link \\(SLACK_INVITE_URL\\): "
+                                                + "it has been handed to 0 sign-up\\(s\\) since " + Pattern.quote(weeksAgo)
+                                                + " \\(26 days\\)\\. Slack stops a link once 400 people have joined by "
+                                                + "it, and 30 days after it was made unless .*")))));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Dynalite.client()
+                        .getItem(b -> b.tableName(table).key(key)).item().containsKey("toldAt"));
+            }
+            // told once: a restart (or another instance) knows, and says so in its start's warning
+            try (RunningService again = RunningService.start(withHook)) {
+                assertThat(logged()).anyMatch(line -> line.startsWith("Check the Slack invite link (SLACK_INVITE_URL): it "
+                        + "has been handed to 0 sign-up(s) since " + weeksAgo + " (26 days)")
+                        && line.contains("(the organisers' channel was told on "));
+                slack.verify(1, postRequestedFor(urlEqualTo(hook)));
+            }
+            assertThat(logged()).noneMatch(line -> line.contains("link-check-hook"));
+        }
+
         /** Signs up on the page in the browser and waits for the outcome to say {@code words}. */
         WebElement signUpOnThePage(WebDriver browser, String name, String email, String words) {
             browser.get(service.uri("/").toString());

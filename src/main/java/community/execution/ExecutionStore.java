@@ -369,11 +369,30 @@ public class ExecutionStore {
      * first instance to ask and kept after: an ISO instant. Not an execution: it has no index entries.
      */
     public String firstUse(String key) {
-        return writes.updateItem(b -> b.tableName(table).key(Map.of("email", AttributeValue.fromS(key)))
+        return use(key).firstUsedAt();
+    }
+
+    /** What is kept of something keyed {@code key} ({@link #firstUse}): since when, and when the organisers were told. */
+    public record Use(String firstUsedAt, String toldAt) {
+    }
+
+    /** The organisers were told now (the first time only: a told item keeps its date). */
+    public void told(String key) {
+        writes.updateItem(b -> b.tableName(table).key(Map.of("email", AttributeValue.fromS(key)))
+                .updateExpression("SET toldAt = if_not_exists(toldAt, :now)")
+                .expressionAttributeValues(
+                        Map.of(":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant())))));
+    }
+
+    /** {@link #firstUse}, with when the organisers were told of it (null until they are: {@link #told}). */
+    public Use use(String key) {
+        Map<String, AttributeValue> item = writes.updateItem(b -> b.tableName(table)
+                .key(Map.of("email", AttributeValue.fromS(key)))
                 .updateExpression("SET firstUsedAt = if_not_exists(firstUsedAt, :now)")
                 .expressionAttributeValues(
                         Map.of(":now", AttributeValue.fromS(ExecutionDocuments.iso(clock.instant()))))
-                .returnValues(ReturnValue.ALL_NEW)).attributes().get("firstUsedAt").s();
+                .returnValues(ReturnValue.ALL_NEW)).attributes();
+        return new Use(item.get("firstUsedAt").s(), item.containsKey("toldAt") ? item.get("toldAt").s() : null);
     }
 
     /** The execution an e-mail has now (its latest sign-up's), if any: consistent, one read. */

@@ -59,6 +59,11 @@ public class OrganiserNotices {
         return post(text);
     }
 
+    /** Words of the service's own for the organisers (the invite link's check), as a message. */
+    public String notice(String text) throws JsonProcessingException {
+        return post(slack(text));
+    }
+
     /** A sign-up that FAILED: each failed step's cause (which names the step, its attempts and the upstream's words). */
     public String failure(Exchange exchange) throws JsonProcessingException {
         StringBuilder text = new StringBuilder("Sign-up failed: ").append(who(exchange));

@@ -22,7 +22,7 @@ import community.execution.ExecutionStore;
  * people have joined by it; nothing told the organisers before visitors met a dead link on a page that said
  * SUCCEEDED. When the service first ran with the link is kept in the executions table, keyed by a hash of the link
  * (the link itself is never stored or logged), so that restarts and other instances keep the same date, and a new
- * link starts afresh.
+ * link starts afresh; so is when the organisers' channel was told to check it, so that it is told once.
  */
 public class InviteLinkUse {
 
@@ -60,10 +60,9 @@ public class InviteLinkUse {
             int signups = signups(first);
             long days = days(first);
             if (check(signups, days)) {
-                LOG.warn("Check the Slack invite link (SLACK_INVITE_URL): it has been handed to {} sign-up(s) since "
-                        + "{} ({} days). Slack stops a link once {} people have joined by it, and {} days after it was "
-                        + "made unless it was made to never expire: then make a new one and set SLACK_INVITE_URL",
-                        signups, first, days, MAX_JOINS, EXPIRY_DAYS);
+                String told = store.use(key).toldAt();
+                LOG.warn("{}", checkWords(signups, first, days)
+                        + (told == null ? "" : " (the organisers' channel was told on " + told + ")"));
             } else {
                 LOG.info("The Slack invite link has been handed to {} sign-up(s) here since {} ({} day(s)); Slack "
                         + "stops a link after {} people have joined by it, and after {} days unless it was made to "
@@ -72,6 +71,34 @@ public class InviteLinkUse {
         } catch (SdkException e) {
             LOG.warn("Could not read since when the Slack invite link is in use: {}", e.getMessage());
         }
+    }
+
+    /**
+     * What the organisers' channel is told once the link nears Slack's limits, until it has been told (two instances
+     * asking in the same moment may both tell it; a lost notice would be worse); else null. Asked every
+     * {@code slack.invite-link-check-interval} (invite-link-check).
+     */
+    public String dueNotice() {
+        ExecutionStore.Use use = key == null ? null : store.use(key);
+        if (use == null || use.toldAt() != null) {
+            return null;
+        }
+        String first = use.firstUsedAt();
+        int signups = signups(first);
+        long days = days(first);
+        return check(signups, days) ? checkWords(signups, first, days) : null;
+    }
+
+    /** The organisers' channel took the notice: it is not sent again for this link. */
+    public void told() {
+        store.told(key);
+    }
+
+    private static String checkWords(int signups, String first, long days) {
+        return "Check the Slack invite link (SLACK_INVITE_URL): it has been handed to " + signups + " sign-up(s) since "
+                + first + " (" + days + " days). Slack stops a link once " + MAX_JOINS + " people have joined by it, "
+                + "and " + EXPIRY_DAYS + " days after it was made unless it was made to never expire: then make a new "
+                + "one and set SLACK_INVITE_URL";
     }
 
     /** The link's use, into the dashboard's counts: since when, to how many sign-ups at most, whether to check it. */

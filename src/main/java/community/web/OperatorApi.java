@@ -314,7 +314,7 @@ public class OperatorApi {
             body.put("activecampaign", contact);
         }
         body.put("elsewhere", "what the other steps sent elsewhere stays there: the Slack invite or account, the "
-                + "organisers' notice" + (contact == null ? ", the ActiveCampaign contact" : "") + "; remove them there");
+                + "organisers' notices" + (contact == null ? ", the ActiveCampaign contact" : "") + "; remove them there");
         JsonAnswers.answer(exchange, 200, Json.write(body));
     }
 
