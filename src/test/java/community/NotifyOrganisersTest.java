@@ -174,6 +174,38 @@ class NotifyOrganisersTest {
     }
 
     @Test
+    void a_notice_that_failed_is_the_organisers_business_not_the_visitors() throws Exception {
+        Browsers.requireInstalled();
+        upstreams.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(404).withBody("no_service")));
+        WebDriver browser = Browsers.chromium(true, false);
+        try {
+            browser.get(service.uri("/").toString());
+            browser.findElement(By.id("name")).sendKeys("Cupid");
+            browser.findElement(By.id("email")).sendKeys("cupid.notice@example.org");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+            assertThat(browser.findElement(By.id("progress")).getText()).contains("Sending your Slack invite")
+                    .doesNotContain("Telling the organisers");
+            String id = browser.findElement(By.id("reference")).getText().replace("Reference: ", "");
+            // the execution says what happened, for the organisers
+            JsonNode execution = service.get("/signup/" + id).json();
+            assertThat(execution.path("status").asText()).isEqualTo("FAILED");
+            assertThat(execution.path("results").path("NotifyOrganisers").path("status").asText()).isEqualTo("FAILED");
+            // and without JavaScript the page says the same as with it
+            String page = service.send(HttpRequest.newBuilder(service.uri("/signup/" + id))
+                    .header("Accept", "text/html")).body();
+            assertThat(page).contains("<strong id=\"status\">SUCCEEDED</strong>").contains("Invite sent!")
+                    .doesNotContain("Telling the organisers").doesNotContain("Sorry");
+            // their failure notice goes the same way, refused: the log says so
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().contains("The organisers were not "
+                    + "told that execution " + id + " FAILED (Rejected from their webhook); the dashboard shows it"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
     void with_failure_notices_turned_off_the_visitor_is_not_told_the_organisers_know() {
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);

@@ -126,7 +126,8 @@ public class Steps extends SimpleEventNotifierSupport {
             Map<String, Object> parameters = route.getTemplateParameters();
             if (parameters != null && name.equals(parameters.get("step"))) {
                 return new Step(name, words(parameters.get("label"), name), words(parameters.get("done-words"), ""),
-                        !words(parameters.get("configured"), "true").equals("false"));
+                        !words(parameters.get("configured"), "true").equals("false")
+                                && !words(parameters.get("for-visitors"), "true").equals("false"));
             }
             String from = route.getInput() == null ? null : route.getInput().getEndpointUri();
             Matcher uri = STEP_URI.matcher(from == null ? "" : from);

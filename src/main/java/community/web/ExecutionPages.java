@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 
 import community.execution.Execution;
 import community.execution.ExecutionRunner;
+import community.execution.ExecutionStatus;
 import community.execution.Step;
 import community.execution.Steps;
 import community.execution.StepResult;
@@ -75,17 +76,17 @@ public class ExecutionPages {
         StringBuilder progress = new StringBuilder(1024).append("<p>Signing up <strong>")
                 .append(escape(execution.input().email())).append("</strong> (")
                 .append(escape((execution.input().firstName() + " " + execution.input().lastName()).strip()))
-                .append("): <strong id=\"status\">").append(execution.status().name()).append("</strong></p><ol>");
+                .append("): <strong id=\"status\">").append(forVisitor(execution).name()).append("</strong></p><ol>");
         execution.results().forEach((name, r) -> {
             Step step = steps.step(name);
-            if (step.configured()) {
+            if (step.shown()) {
                 progress.append("<li><span>").append(escape(step.label())).append("</span> <span class=\"badge ")
                         .append(r.status()).append("\">").append(badge(r)).append("</span></li>");
             }
         });
         progress.append("</ol>");
         boolean refresh = !execution.isFinished() && !onlyWaiting(execution);
-        status(exchange, "Sign-up " + execution.status().name().toLowerCase(Locale.ROOT), refresh,
+        status(exchange, "Sign-up " + forVisitor(execution).name().toLowerCase(Locale.ROOT), refresh,
                 progress.toString(), outcome(execution),
                 "<p class=\"small\">Reference: " + execution.executionId() + "</p>");
     }
@@ -155,7 +156,7 @@ public class ExecutionPages {
     private String outcome(Execution execution) {
         Map<String, StepResult> results = execution.results();
         String signIn = repeat.signInUrl().isEmpty() ? "" : signInLink();
-        return switch (execution.status()) {
+        return switch (forVisitor(execution)) {
             case SUCCEEDED -> {
                 if (hasDetail(results, "already_invited")) {
                     yield "You were already invited: look for the earlier invite in your inbox"
@@ -175,7 +176,7 @@ public class ExecutionPages {
                 yield done.isEmpty() ? "You are signed up. We will be in touch." : done;
             }
             case FAILED -> "Sorry, something went wrong while " + results.entrySet().stream()
-                    .filter(e -> e.getValue().status() == StepStatus.FAILED)
+                    .filter(e -> failedForVisitor(e.getKey(), e.getValue()))
                     .map(e -> escape(lowerFirst(steps.step(e.getKey()).label()))).collect(Collectors.joining(" and "))
                     + ". " + escape(afterFailure.replace("{reference}", execution.executionId()));
             default -> onlyWaiting(execution)
@@ -185,6 +186,20 @@ public class ExecutionPages {
                             + "You can leave this page; we will keep going."
                     : "Working on it…";
         };
+    }
+
+    /**
+     * The execution's status as it concerns the visitor: one that FAILED only in steps their pages leave out (the
+     * organisers' notice) did all it does for them.
+     */
+    private ExecutionStatus forVisitor(Execution execution) {
+        return execution.status() == ExecutionStatus.FAILED && execution.results().entrySet().stream()
+                .noneMatch(e -> failedForVisitor(e.getKey(), e.getValue())) ? ExecutionStatus.SUCCEEDED
+                : execution.status();
+    }
+
+    private boolean failedForVisitor(String step, StepResult result) {
+        return result.status() == StepStatus.FAILED && steps.step(step).shown();
     }
 
     /** A step waits for an organiser (it may take days) and nothing else is left to do. */

@@ -153,7 +153,7 @@ public class SignupPage {
         try {
             return ExecutionPages.escape(Json.PLAIN.writeValueAsString(steps.stream()
                     .map(step -> Map.of("name", step.name(), "label", step.label(), "done", step.doneWords(),
-                            "shown", step.configured()))
+                            "shown", step.shown()))
                     .toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -95,7 +95,9 @@
     const detail = (d) => names.some((s) => results[s].detail === d);
     let message;
     let link = null;
-    if (execution.status === 'SUCCEEDED') {
+    // a step the visitor's pages leave out (the organisers' notice) is not theirs to hear of, failed or not
+    const failed = names.filter((s) => results[s].status === 'FAILED' && !(steps[s] && steps[s].shown === false));
+    if (execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && !failed.length)) {
       if (detail('already_invited')) {
         message = 'You were already invited: look for the earlier invite in your inbox' + (signIn ? ', or sign in at ' : '.');
         link = signIn;
@@ -113,8 +115,8 @@
         }
       }
     } else if (execution.status === 'FAILED') {
-      const failed = names.filter((s) => results[s].status === 'FAILED').map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
-      message = 'Sorry, something went wrong while ' + failed.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
+      const doing = failed.map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
+      message = 'Sorry, something went wrong while ' + doing.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
     } else if (onlyWaiting(execution)) {
       message = 'Thank you! An organiser will look at your request; you will get an e-mail.';
     } else {
