@@ -3,6 +3,7 @@ package community;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,8 @@ class SecretsInOutputIT {
             CAPTCHA_SECRET, MAIL_PASSWORD, WEBHOOK_TOKEN);
 
     static final WireMockServer upstreams = new WireMockServer(options().dynamicPort());
+    /** What the organisers' channel was sent (the sign-ups' notices, and the failed ones'), kept across resets. */
+    static final List<String> toTheOrganisers = new ArrayList<>();
     static ServiceProcess service;
 
     @BeforeAll
@@ -102,12 +105,18 @@ class SecretsInOutputIT {
 
     static void upstreamsAnswer(ResponseDefinitionBuilder slack, ResponseDefinitionBuilder activeCampaign,
             ResponseDefinitionBuilder captcha) {
+        keepWhatTheOrganisersWereSent();
         upstreams.resetAll();
         upstreams.stubFor(post(urlEqualTo("/api/users.admin.invite")).willReturn(slack));
         // the organisers' webhook answers as Slack does, echoes included
         upstreams.stubFor(post(urlEqualTo("/services/T0SECRET/B0SECRET/" + WEBHOOK_TOKEN)).willReturn(slack));
         upstreams.stubFor(post(urlEqualTo("/api/3/contact/sync")).willReturn(activeCampaign));
         upstreams.stubFor(post(urlEqualTo("/siteverify")).willReturn(captcha));
+    }
+
+    static void keepWhatTheOrganisersWereSent() {
+        upstreams.findAll(postRequestedFor(urlEqualTo("/services/T0SECRET/B0SECRET/" + WEBHOOK_TOKEN)))
+                .forEach(request -> toTheOrganisers.add(request.getBodyAsString()));
     }
 
     static JsonNode signUp(String email) {
@@ -168,6 +177,10 @@ class SecretsInOutputIT {
         }
         service.sendTerm();
         service.awaitExit();
+        keepWhatTheOrganisersWereSent();
+        assertThat(toTheOrganisers).as("the organisers' channel was told of the failed sign-ups")
+                .anyMatch(message -> message.contains("Sign-up failed: Se Cret (refused@example.org)"));
+        assertThat(toTheOrganisers).allSatisfy(message -> assertThat(message).doesNotContain(SECRETS));
         String output = service.log();
         assertThat(output).as("Camel's start-up summary ran, masked")
                 .contains("Property-placeholders summary")
