@@ -340,7 +340,8 @@ class SlackInviteModesTest {
         void the_organisers_channel_is_told_once_to_check_the_link_as_it_nears_slacks_limits() throws Exception {
             String link = INVITE_LINK + "-nearing";
             String hook = "/services/T0NPOLE01/B0LINK01/link-check-hook";
-            slack.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200).withBody("ok")));
+            // the channel's webhook refuses at first: the look says so, and the next one tries again
+            slack.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(404).withBody("no_service")));
             Map<String, String> withHook = new java.util.HashMap<>(settings);
             withHook.put("slack.invite-url", link);
             withHook.put("slack.notify-webhook-url", slack.baseUrl() + hook);
@@ -358,6 +359,11 @@ class SlackInviteModesTest {
                 // as if this link had been handed out for 26 days
                 Dynalite.client().updateItem(b -> b.tableName(table).key(key).updateExpression("SET firstUsedAt = :t")
                         .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(weeksAgo))));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains(
+                        "Could not tell the organisers whether to check the Slack invite link (UpstreamRefused); the "
+                                + "next look tries again"));
+                slack.resetAll();
+                slack.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200).withBody("ok")));
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> slack.verify(1,
                         postRequestedFor(urlEqualTo(hook)).withRequestBody(com.github.tomakehurst.wiremock.client
                                 .WireMock.matchingJsonPath("$.blocks[0].text.text", com.github.tomakehurst.wiremock
