@@ -155,9 +155,16 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             } catch (RuntimeException again) {
                 LOG.error("Could not make the steps' routes again from their last good versions: {}", oneLine(again));
             }
-            // said once the last good version runs again, not while it is being put back
-            problems.forEach((resource, problem) -> LOG.warn("Refused {}: {}; its last good version is running again",
-                    name(resource), problem));
+            // said once the last good version runs again, not while it is being put back; a file caught while it was
+            // written can also parse and then fail to start (cut after "timePeriodMillis: ", an empty value): the
+            // rest comes with the next change, and that version is decided then
+            problems.forEach((resource, problem) -> {
+                if (!changed.get(resource).equals(settled(resource))) {
+                    LOG.debug("Skipped {}: it changed while it was read", name(resource));
+                } else {
+                    LOG.warn("Refused {}: {}; its last good version is running again", name(resource), problem);
+                }
+            });
         } finally {
             if (http) {
                 requests.release();
