@@ -237,7 +237,8 @@ public class SignupConfiguration implements CamelConfiguration {
         AlreadySignedUp repeat = AlreadySignedUp.of(invites.mode(), approval, mail,
                 setting(context, "slack.invite-url", ""), setting(context, "slack.organization", ""));
         // a failed sign-up is told to the organisers' webhook (notify-failure) when it is set and not turned off
-        boolean organisersTold = !setting(context, "slack.notify-webhook-url", "").isBlank()
+        String webhook = setting(context, "slack.notify-webhook-url", "");
+        boolean organisersTold = !webhook.isBlank()
                 && !setting(context, "slack.notify-failures", "true").equals("false");
         properties.addOverrideProperty("slack.notify-failures-on", Boolean.toString(organisersTold));
         SignupPage.Promise promise = SignupPage.promise(invites.mode(), approval, mail, activeCampaignConfigured,
@@ -284,7 +285,6 @@ public class SignupConfiguration implements CamelConfiguration {
         // What the routes choose by, as properties: cheaper than calling a bean on every sign-up, and no secret
         // has to appear in a route to tell whether it is set.
         // NotifyOrganisers: the webhook's origin is its endpoint; its address, a secret, goes only in a header
-        String webhook = setting(context, "slack.notify-webhook-url", "");
         properties.addOverrideProperty("slack.notify-configured", Boolean.toString(!webhook.isBlank()));
         properties.addOverrideProperty("slack.notify-webhook-origin", webhook.isBlank() ? "https://hooks.slack.com"
                 : URI.create(webhook).resolve("/").toString().replaceAll("/$", ""));

@@ -56,13 +56,15 @@ public class InviteLinkUse {
             return;
         }
         try {
-            String first = since();
+            // one write gives both dates: since when the link is in use, and when the channel was told of it
+            ExecutionStore.Use use = store.use(key);
+            String first = use.firstUsedAt();
+            since = first;
             int signups = signups(first);
             long days = days(first);
             if (check(signups, days)) {
-                String told = store.use(key).toldAt();
-                LOG.warn("{}", checkWords(signups, first, days)
-                        + (told == null ? "" : " (the organisers' channel was told on " + told + ")"));
+                LOG.warn("{}", checkWords(signups, first, days) + (use.toldAt() == null ? ""
+                        : " (the organisers' channel was told on " + use.toldAt() + ")"));
             } else {
                 LOG.info("The Slack invite link has been handed to {} sign-up(s) here since {} ({} day(s)); Slack "
                         + "stops a link after {} people have joined by it, and after {} days unless it was made to "
