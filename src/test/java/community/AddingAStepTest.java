@@ -211,7 +211,7 @@ class AddingAStepTest {
         browser.findElement(By.id("name")).sendKeys("Vixen Visitor");
         browser.findElement(By.id("email")).sendKeys("vixen@example.org");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+        waiting.until(ExpectedConditions.textToBe(By.id("outcome"), "Invite sent! Check your inbox for an e-mail from Slack."));
         List<String> shown = browser.findElements(By.cssSelector("#progress li")).stream()
                 .map(li -> li.findElement(By.cssSelector("span")).getText() + ": "
                         + li.findElement(By.cssSelector(".badge")).getText()).toList();

@@ -184,7 +184,7 @@ class NotifyOrganisersTest {
             browser.findElement(By.id("email")).sendKeys("cupid.notice@example.org");
             browser.findElement(By.cssSelector("button[type=submit]")).click();
             new WebDriverWait(browser, Duration.ofSeconds(15)).until(
-                    ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "Invite sent!"));
+                    ExpectedConditions.textToBe(By.id("outcome"), "Invite sent! Check your inbox for an e-mail from Slack."));
             assertThat(browser.findElement(By.id("progress")).getText()).contains("Sending your Slack invite")
                     .doesNotContain("Telling the organisers");
             String id = browser.findElement(By.id("reference")).getText().replace("Reference: ", "");

@@ -431,7 +431,67 @@ class SlackInviteModesTest {
                 WebElement outcome = signUpOnThePage(browser, "Dancer Reindeer", "dancer@example.org",
                         "You are in! Join our Slack workspace with this invite link:");
                 assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
-                assertThat(outcome.getText()).endsWith("join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.");
+                // once every step has ended, the link is the last word
+                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(By.id("outcome"),
+                        "You are in! Join our Slack workspace with this invite link: "
+                                + "join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456."));
+            } finally {
+                browser.quit();
+            }
+        }
+
+        /** ActiveCampaign fails this sign-up: a 500 at once, then, after 3 s, a refusal (the step FAILED). */
+        void activeCampaignFailsAfterARetry() {
+            slack.stubFor(post(urlEqualTo(Upstreams.AC_SYNC)).inScenario("mailing list down")
+                    .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(500))
+                    .willSetStateTo("retrying"));
+            slack.stubFor(post(urlEqualTo(Upstreams.AC_SYNC)).inScenario("mailing list down")
+                    .whenScenarioStateIs("retrying").willReturn(aResponse().withStatus(422)
+                            .withBody("{\"errors\":[{\"title\":\"refused\"}]}").withFixedDelay(3000)));
+        }
+
+        static final String LINK_WORDS = "You are in! Join our Slack workspace with this invite link: <a href=\""
+                + INVITE_LINK + "\">join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456</a>.";
+
+        @Test
+        void a_visitor_whose_other_step_fails_is_still_handed_the_link_while_it_is_retried_and_after() {
+            // the link is the only way in: a failing mailing list, or one being retried, must not keep it from them
+            activeCampaignFailsAfterARetry();
+            String status = service.postJson("/signup", "{\"email\":\"vixen@example.org\",\"name\":\"Vixen Reindeer\"}")
+                    .header("Location");
+            HttpRequest.Builder page = HttpRequest.newBuilder(service.uri(status)).header("Accept", "text/html").GET();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> service.send(page).body().contains("Still trying"));
+            assertThat(service.send(page).body()).contains(LINK_WORDS + " Still trying: one of the services is slow "
+                    + "to answer. You can leave this page; we will keep going.");
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                    .until(() -> service.get(status).json().path("status").asText().equals("FAILED"));
+            assertThat(service.get(status).json().path("results").path("RecordAC").path("status").asText())
+                    .isEqualTo("FAILED");
+            assertThat(service.send(page).body()).contains(LINK_WORDS + " Sorry, something went wrong while adding "
+                    + "you to our mailing list. Please try again later, or write to us quoting "
+                    + status.substring("/signup/".length()) + ".");
+        }
+
+        @Test
+        void in_a_browser_a_visitor_whose_other_step_fails_is_still_handed_the_link() throws Exception {
+            activeCampaignFailsAfterARetry();
+            Browsers.requireInstalled();
+            WebDriver browser = Browsers.chromium(true, false);
+            try {
+                String linkText = "with this invite link: join.slack.com/t/northpole/shared_invite/zt-2abc-Def_456.";
+                WebElement outcome = signUpOnThePage(browser, "Cupid Reindeer", "cupid@example.org", "Still trying");
+                new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.and(
+                        ExpectedConditions.textToBePresentInElement(outcome, "Still trying"),
+                        ExpectedConditions.textToBePresentInElement(outcome, linkText)));
+                assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
+
+                new WebDriverWait(browser, Duration.ofSeconds(15))
+                        .until(ExpectedConditions.textToBePresentInElement(outcome, "Sorry"));
+                assertThat(outcome.getText()).startsWith("You are in! Join our Slack workspace " + linkText
+                        + " Sorry, something went wrong while adding you to our mailing list. Please try again later");
+                assertThat(outcome.findElement(By.tagName("a")).getAttribute("href")).isEqualTo(INVITE_LINK);
             } finally {
                 browser.quit();
             }

@@ -151,41 +151,48 @@ public class ExecutionPages {
 
     /**
      * What happened, in the words the sign-up page's script uses (each step's from its route); the ids are the
-     * execution's own (UUIDs).
+     * execution's own (UUIDs). What went through for the visitor comes first, whatever the rest did: in link mode the
+     * invite link is the only way in, and a visitor whose mailing-list step failed, or was still being retried, had
+     * read only that something went wrong (or that they could leave the page) and never saw the link.
      */
     private String outcome(Execution execution) {
         Map<String, StepResult> results = execution.results();
-        String signIn = repeat.signInUrl().isEmpty() ? "" : signInLink();
+        String handed = handed(results);
         return switch (forVisitor(execution)) {
-            case SUCCEEDED -> {
-                if (hasDetail(results, "already_invited")) {
-                    yield "You were already invited: look for the earlier invite in your inbox"
-                            + (signIn.isEmpty() ? "." : ", or sign in at " + signIn + ".");
-                } else if (hasDetail(results, "already_in_team")) {
-                    yield "You are already a member" + (signIn.isEmpty() ? "." : ": sign in at " + signIn + ".");
-                }
-                String done = results.entrySet().stream().filter(e -> e.getValue().status() == StepStatus.SUCCEEDED)
-                        .map(e -> steps.step(e.getKey()).doneWords()).filter(words -> !words.isEmpty())
-                        .map(ExecutionPages::escape).collect(Collectors.joining(" "));
-                // a step that hands over a link (InviteSlack in link mode): its words, then the link
-                String invite = results.values().stream().filter(r -> r.status() == StepStatus.SUCCEEDED)
-                        .map(StepResult::inviteUrl).filter(url -> url != null).findFirst().orElse(null);
-                if (invite != null) {
-                    yield done + " " + link(invite) + ".";
-                }
-                yield done.isEmpty() ? "You are signed up. We will be in touch." : done;
-            }
-            case FAILED -> "Sorry, something went wrong while " + results.entrySet().stream()
+            case SUCCEEDED -> handed.isEmpty() ? "You are signed up. We will be in touch." : handed;
+            case FAILED -> then(handed, "Sorry, something went wrong while " + results.entrySet().stream()
                     .filter(e -> failedForVisitor(e.getKey(), e.getValue()))
                     .map(e -> escape(lowerFirst(steps.step(e.getKey()).label()))).collect(Collectors.joining(" and "))
-                    + ". " + escape(afterFailure.replace("{reference}", execution.executionId()));
-            default -> onlyWaiting(execution)
+                    + ". " + escape(afterFailure.replace("{reference}", execution.executionId())));
+            default -> then(handed, onlyWaiting(execution)
                     ? "Thank you! An organiser will look at your request; you will get an e-mail."
                     : results.values().stream().anyMatch(ExecutionPages::retrying)
                     ? "Still trying: one of the services is slow to answer. "
                             + "You can leave this page; we will keep going."
-                    : "Working on it…";
+                    : handed.isEmpty() ? "Working on it…" : "Working on the rest…");
         };
+    }
+
+    /** What the steps that went through tell the visitor (an invite's words, the link to follow), or nothing. */
+    private String handed(Map<String, StepResult> results) {
+        String signIn = repeat.signInUrl().isEmpty() ? "" : signInLink();
+        if (hasDetail(results, "already_invited")) {
+            return "You were already invited: look for the earlier invite in your inbox"
+                    + (signIn.isEmpty() ? "." : ", or sign in at " + signIn + ".");
+        } else if (hasDetail(results, "already_in_team")) {
+            return "You are already a member" + (signIn.isEmpty() ? "." : ": sign in at " + signIn + ".");
+        }
+        String done = results.entrySet().stream().filter(e -> e.getValue().status() == StepStatus.SUCCEEDED)
+                .map(e -> steps.step(e.getKey()).doneWords()).filter(words -> !words.isEmpty())
+                .map(ExecutionPages::escape).collect(Collectors.joining(" "));
+        // a step that hands over a link (InviteSlack in link mode): its words, then the link
+        String invite = results.values().stream().filter(r -> r.status() == StepStatus.SUCCEEDED)
+                .map(StepResult::inviteUrl).filter(url -> url != null).findFirst().orElse(null);
+        return invite == null ? done : (done + " " + link(invite) + ".").strip();
+    }
+
+    private static String then(String handed, String rest) {
+        return handed.isEmpty() ? rest : handed + " " + rest;
     }
 
     /**

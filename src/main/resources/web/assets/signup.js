@@ -72,8 +72,9 @@
     });
   }
 
-  // The outcome in words, ending with the workspace's own sign-in page as a link a visitor can follow.
-  function say(message, link) {
+  // The outcome in words: what went through (ending with a link a visitor can follow, when a step hands one), then
+  // what is left, if anything
+  function say(message, link, after) {
     outcome.textContent = message;
     if (link) {
       const a = document.createElement('a');
@@ -81,6 +82,7 @@
       a.textContent = link.replace(/^https:\/\//, '');
       outcome.append(a, '.');
     }
+    if (after) outcome.append((message || link ? ' ' : '') + after);
   }
 
   // a step waits for an organiser (it may take days) and nothing else is left to do: no use following it
@@ -89,41 +91,42 @@
     return results.some((r) => r.status === 'WAITING') && !results.some((r) => r.status === 'RUNNING' || r.status === 'PENDING');
   }
 
+  // What the steps that went through tell the visitor, as [words, link]: the invite's words and the link to follow
+  // come first whatever the other steps did, for in link mode the link is the only way in
+  function handed(results, names) {
+    const detail = (d) => names.some((s) => results[s].detail === d);
+    if (detail('already_invited')) {
+      return ['You were already invited: look for the earlier invite in your inbox' + (signIn ? ', or sign in at ' : '.'), signIn];
+    }
+    if (detail('already_in_team')) return ['You are already a member' + (signIn ? ': sign in at ' : '.'), signIn];
+    const done = names.filter((s) => results[s].status === 'SUCCEEDED' && steps[s] && steps[s].done).map((s) => steps[s].done).join(' ');
+    // a step that hands over a link (InviteSlack in link mode): its words, then the link
+    const invite = names.find((s) => results[s].status === 'SUCCEEDED' && results[s].inviteUrl);
+    if (invite && /^https:\/\//.test(results[invite].inviteUrl)) return [done ? done + ' ' : '', results[invite].inviteUrl];
+    return [done, null];
+  }
+
   function finish(execution) {
     const results = execution.results || {};
     const names = Object.keys(results);
-    const detail = (d) => names.some((s) => results[s].detail === d);
-    let message;
-    let link = null;
+    const [message, link] = handed(results, names);
+    const something = message || link;
+    let after = null;
     // a step the visitor's pages leave out (the organisers' notice) is not theirs to hear of, failed or not
     const failed = names.filter((s) => results[s].status === 'FAILED' && !(steps[s] && steps[s].shown === false));
     if (execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && !failed.length)) {
-      if (detail('already_invited')) {
-        message = 'You were already invited: look for the earlier invite in your inbox' + (signIn ? ', or sign in at ' : '.');
-        link = signIn;
-      } else if (detail('already_in_team')) {
-        message = 'You are already a member' + (signIn ? ': sign in at ' : '.');
-        link = signIn;
-      } else {
-        const done = names.filter((s) => results[s].status === 'SUCCEEDED' && steps[s] && steps[s].done).map((s) => steps[s].done);
-        message = done.length ? done.join(' ') : 'You are signed up. We will be in touch.';
-        // a step that hands over a link (InviteSlack in link mode): its words, then the link
-        const invite = names.find((s) => results[s].status === 'SUCCEEDED' && results[s].inviteUrl);
-        if (invite && /^https:\/\//.test(results[invite].inviteUrl)) {
-          message += ' ';
-          link = results[invite].inviteUrl;
-        }
-      }
+      if (!something) after = 'You are signed up. We will be in touch.';
     } else if (execution.status === 'FAILED') {
       const doing = failed.map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
-      message = 'Sorry, something went wrong while ' + doing.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
+      after = 'Sorry, something went wrong while ' + doing.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
     } else if (onlyWaiting(execution)) {
-      message = 'Thank you! An organiser will look at your request; you will get an e-mail.';
+      after = 'Thank you! An organiser will look at your request; you will get an e-mail.';
     } else {
       const retrying = names.some((s) => results[s].status === 'RUNNING' && results[s].error);
-      message = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.' : 'Working on it…';
+      after = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.'
+        : something ? 'Working on the rest…' : 'Working on it…';
     }
-    say(message, link);
+    say(message, link, after);
     document.getElementById('reference').textContent = 'Reference: ' + execution.executionId;
   }
 
