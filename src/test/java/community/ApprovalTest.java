@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -249,7 +250,7 @@ class ApprovalTest {
     @Test
     void a_request_no_organiser_answers_in_time_expires_and_the_organisers_are_told() {
         Map<String, String> settings = settings();
-        settings.put("signup.approval-timeout", "1s");
+        settings.put("signup.approval-timeout", "2s");
         settings.put("signup.recovery-interval", "200");
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + "/services/T0/B0/approval-hook");
         upstreams.stubFor(post(urlEqualTo("/services/T0/B0/approval-hook")).willReturn(ok("ok")));
@@ -265,7 +266,19 @@ class ApprovalTest {
                 postRequestedFor(urlEqualTo("/services/T0/B0/approval-hook")).withRequestBody(matchingJsonPath(
                         "$.blocks[0].text.text", equalTo("Sign-up failed: Elf Helper (late@example.org)\n"
                                 + "• InviteSlack: no organiser answered the request in time\n"
-                                + "Once the cause is put right, redrive it on the dashboard (/admin).")))));
+                                + "To invite them after all, redrive it on the dashboard (/admin), then approve it.")))));
+
+        // as the notice says: the redrive asks again, and the request waits another SIGNUP_APPROVAL_TIMEOUT from then
+        // (it had expired again at the next look, every 200 ms here, its time counted from the sign-up), and the
+        // approval sends the invite
+        assertThat(operator("/executions/" + id + "/redrive", "POST").status()).isEqualTo(202);
+        Callable<Boolean> waits = () -> service.get("/signup/" + id).json().path("results").path("InviteSlack")
+                .path("status").asText().equals("WAITING");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(waits);
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(waits);
+        assertThat(operator("/executions/" + id + "/approve", "POST").status()).isEqualTo(202);
+        assertThat(ended(id).path("status").asText()).isEqualTo("SUCCEEDED");
+        upstreams.verify(1, postRequestedFor(urlEqualTo(Upstreams.SLACK_INVITE)));
     }
 
     @ParameterizedTest

@@ -122,6 +122,12 @@ public final class Execution {
         return results.values().stream().anyMatch(r -> r.status() == StepStatus.WAITING);
     }
 
+    /** When its steps began to wait for an organiser: at the sign-up, or, redriven after it expired, at the redrive. */
+    public synchronized Instant waitingSince() {
+        return results.values().stream().filter(r -> r.status() == StepStatus.WAITING && r.startedAt() != null)
+                .map(StepResult::startedAt).max(Instant::compareTo).orElse(startedAt);
+    }
+
     /**
      * An organiser's answer to the waiting steps: approved, they run at the execution's next run; rejected, they
      * are SKIPPED ({@code Rejected}); unanswered too long, they FAILED ({@code Expired}).

@@ -381,8 +381,7 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
 
     /** Requests no organiser answered within {@code signup.approval-timeout}: they FAILED, Expired. */
     private void expireWaiting() {
-        String before = ExecutionDocuments.iso(clock.instant().minus(approvalTimeout));
-        for (Execution execution : store.waitingSince(before, RESUME_BATCH)) {
+        for (Execution execution : store.waitingSince(clock.instant().minus(approvalTimeout), RESUME_BATCH)) {
             answer(execution, "expire");
         }
     }

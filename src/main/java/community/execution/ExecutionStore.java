@@ -2,6 +2,7 @@ package community.execution;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -333,15 +334,27 @@ public class ExecutionStore {
         return stored;
     }
 
-    /** Executions waiting for an organiser since before {@code startedBefore} (an ISO instant). */
-    public List<Execution> waitingSince(String startedBefore, int limit) {
+    /**
+     * At most {@code limit} executions whose request has waited for an organiser since before {@code before}. A request
+     * redriven after it expired waits anew, its time counted from then: the index knows only when the sign-up started,
+     * so those that started before are read page by page and each is judged by when its steps began to wait.
+     */
+    public List<Execution> waitingSince(Instant before, int limit) {
         QueryRequest query = QueryRequest.builder().tableName(table).indexName(BY_STATUS_INDEX).limit(limit)
                 .keyConditionExpression("#s = :waiting AND startedAt < :before")
                 .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":waiting", AttributeValue.fromS(WAITING),
-                        ":before", AttributeValue.fromS(startedBefore)))
+                        ":before", AttributeValue.fromS(ExecutionDocuments.iso(before))))
                 .build();
-        return withDocuments(dynamoDb.query(query).items()).stream().map(ExecutionStore::execution).toList();
+        List<Execution> found = new ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryResponse page = dynamoDb.query(query.toBuilder().exclusiveStartKey(from).build());
+            withDocuments(page.items()).stream().map(ExecutionStore::execution)
+                    .filter(execution -> execution.waitingSince().isBefore(before)).forEach(found::add);
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && found.size() < limit);
+        return found.size() > limit ? found.subList(0, limit) : found;
     }
 
     /** Executions newest first, all or of one stored status (ExecutionStatus, or {@link #WAITING}), a page each. */

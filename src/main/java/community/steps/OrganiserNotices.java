@@ -1,6 +1,7 @@
 package community.steps;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,13 +68,18 @@ public class OrganiserNotices {
     /** A sign-up that FAILED: each failed step's cause (which names the step, its attempts and the upstream's words). */
     public String failure(Exchange exchange) throws JsonProcessingException {
         StringBuilder text = new StringBuilder("Sign-up failed: ").append(who(exchange));
+        List<String> errors = new ArrayList<>();
         execution(exchange).results().forEach((step, result) -> {
             if (result.status() == StepStatus.FAILED) {
+                errors.add(result.error());
                 text.append("\n• ").append(slack(result.cause() == null ? step + ": " + result.error() : result.cause()));
             }
         });
-        return post(text.append("\nOnce the cause is put right, ").append(dashboard("redrive it on the dashboard"))
-                .append(".").toString());
+        // an invite request that waited unanswered has no cause to put right: a redrive asks for an answer again
+        boolean expired = !errors.isEmpty() && errors.stream().allMatch("Expired"::equals);
+        return post(text.append(expired ? "\nTo invite them after all, " : "\nOnce the cause is put right, ")
+                .append(dashboard("redrive it on the dashboard")).append(expired && approval ? ", then approve it." : ".")
+                .toString());
     }
 
     /**
