@@ -206,6 +206,50 @@ class NotifyOrganisersTest {
     }
 
     @Test
+    void a_notice_still_on_its_way_does_not_keep_the_visitor_waiting() throws Exception {
+        // a notice can take seconds: queued behind the webhook's one a second after a burst of sign-ups, or, here,
+        // retried after the 4 s the webhook's 429 asks for
+        for (String who : List.of("comet", "dancer")) {
+            upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing(who + ".notice")).inScenario(who)
+                    .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "4"))
+                    .willSetStateTo("asked to wait"));
+            upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing(who + ".notice")).inScenario(who)
+                    .whenScenarioStateIs("asked to wait").willReturn(aResponse().withStatus(200).withBody("ok")));
+        }
+        String status = service.postJson("/signup", "{\"email\":\"comet.notice@example.org\",\"name\":\"Comet\"}")
+                .header("Location");
+        HttpRequest.Builder page = HttpRequest.newBuilder(service.uri(status)).header("Accept", "text/html");
+        await().atMost(Duration.ofSeconds(4)).until(() -> service.send(page).body()
+                .contains("<strong id=\"status\">SUCCEEDED</strong>"));
+        assertThat(service.send(page).body()).contains("Invite sent! Check your inbox for an e-mail from Slack.")
+                .doesNotContain("Working on").doesNotContain("Still trying").doesNotContain("http-equiv=\"refresh\"");
+        assertThat(service.get(status).json().path("status").asText()).as("the execution").isEqualTo("RUNNING");
+
+        Browsers.requireInstalled();
+        WebDriver browser = Browsers.chromium(true, false);
+        try {
+            browser.get(service.uri("/").toString());
+            browser.findElement(By.id("name")).sendKeys("Dancer");
+            browser.findElement(By.id("email")).sendKeys("dancer.notice@example.org");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(4)).until(ExpectedConditions.textToBe(By.id("outcome"),
+                    "Invite sent! Check your inbox for an e-mail from Slack."));
+            // the page stopped following it: the outcome has the focus
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("progress");
+            String id = browser.findElement(By.id("reference")).getText().replace("Reference: ", "");
+            assertThat(service.get("/signup/" + id).json().path("status").asText()).as("the execution")
+                    .isEqualTo("RUNNING");
+        } finally {
+            browser.quit();
+        }
+        // both notices went out in the end, each at its second try
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> upstreams.verify(4,
+                postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("New sign-up: "))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> service.get(status).json().path("status").asText()
+                .equals("SUCCEEDED"));
+    }
+
+    @Test
     void with_failure_notices_turned_off_the_visitor_is_not_told_the_organisers_know() {
         Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
         settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);

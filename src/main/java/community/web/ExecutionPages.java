@@ -85,7 +85,7 @@ public class ExecutionPages {
             }
         });
         progress.append("</ol>");
-        boolean refresh = !execution.isFinished() && !onlyWaiting(execution);
+        boolean refresh = forVisitor(execution) == ExecutionStatus.RUNNING && !onlyWaiting(execution);
         status(exchange, "Sign-up " + forVisitor(execution).name().toLowerCase(Locale.ROOT), refresh,
                 progress.toString(), outcome(execution),
                 "<p class=\"small\">Reference: " + execution.executionId() + "</p>");
@@ -166,7 +166,7 @@ public class ExecutionPages {
                     + ". " + escape(afterFailure.replace("{reference}", execution.executionId())));
             default -> then(handed, onlyWaiting(execution)
                     ? "Thank you! An organiser will look at your request; you will get an e-mail."
-                    : results.values().stream().anyMatch(ExecutionPages::retrying)
+                    : results.entrySet().stream().anyMatch(e -> steps.step(e.getKey()).shown() && retrying(e.getValue()))
                     ? "Still trying: one of the services is slow to answer. "
                             + "You can leave this page; we will keep going."
                     : handed.isEmpty() ? "Working on it…" : "Working on the rest…");
@@ -196,23 +196,27 @@ public class ExecutionPages {
     }
 
     /**
-     * The execution's status as it concerns the visitor: one that FAILED only in steps their pages leave out (the
-     * organisers' notice) did all it does for them.
+     * The execution's status as it concerns the visitor, from the steps their pages show: one that FAILED, or still
+     * runs, only in steps the pages leave out (the organisers' notice, which after a burst of sign-ups queues behind
+     * its webhook's limit of one a second, or is retried) has done all it does for them.
      */
     private ExecutionStatus forVisitor(Execution execution) {
-        return execution.status() == ExecutionStatus.FAILED && execution.results().entrySet().stream()
-                .noneMatch(e -> failedForVisitor(e.getKey(), e.getValue())) ? ExecutionStatus.SUCCEEDED
-                : execution.status();
+        if (execution.results().entrySet().stream()
+                .anyMatch(e -> steps.step(e.getKey()).shown() && !e.getValue().status().isFinal())) {
+            return ExecutionStatus.RUNNING;
+        }
+        return execution.results().entrySet().stream().anyMatch(e -> failedForVisitor(e.getKey(), e.getValue()))
+                ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
     }
 
     private boolean failedForVisitor(String step, StepResult result) {
         return result.status() == StepStatus.FAILED && steps.step(step).shown();
     }
 
-    /** A step waits for an organiser (it may take days) and nothing else is left to do. */
-    private static boolean onlyWaiting(Execution execution) {
-        return execution.isWaiting() && execution.results().values().stream()
-                .noneMatch(r -> r.status() == StepStatus.RUNNING || r.status() == StepStatus.PENDING);
+    /** A step waits for an organiser (it may take days) and nothing else is left to do for the visitor. */
+    private boolean onlyWaiting(Execution execution) {
+        return execution.isWaiting() && execution.results().entrySet().stream().noneMatch(e -> steps.step(e.getKey())
+                .shown() && (e.getValue().status() == StepStatus.RUNNING || e.getValue().status() == StepStatus.PENDING));
     }
 
     private static boolean hasDetail(Map<String, StepResult> results, String detail) {

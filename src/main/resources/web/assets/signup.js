@@ -85,10 +85,21 @@
     if (after) outcome.append((message || link ? ' ' : '') + after);
   }
 
+  // a step the visitor's pages leave out (the organisers' notice) is not theirs to hear of, failed, queued or retried
+  const theirs = (step) => !(steps[step] && steps[step].shown === false);
+  const ended = (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED' || r.status === 'SKIPPED';
+
   // a step waits for an organiser (it may take days) and nothing else is left to do: no use following it
   function onlyWaiting(execution) {
-    const results = Object.values(execution.results || {});
+    const results = Object.entries(execution.results || {}).filter(([s]) => theirs(s)).map(([, r]) => r);
     return results.some((r) => r.status === 'WAITING') && !results.some((r) => r.status === 'RUNNING' || r.status === 'PENDING');
+  }
+
+  // the execution's status as it concerns the visitor: every step of theirs has ended, whatever the others do
+  function forVisitor(execution) {
+    const results = Object.entries(execution.results || {}).filter(([s]) => theirs(s)).map(([, r]) => r);
+    if (!results.every(ended)) return 'RUNNING';
+    return results.some((r) => r.status === 'FAILED') ? 'FAILED' : 'SUCCEEDED';
   }
 
   // What the steps that went through tell the visitor, as [words, link]: the invite's words and the link to follow
@@ -112,17 +123,17 @@
     const [message, link] = handed(results, names);
     const something = message || link;
     let after = null;
-    // a step the visitor's pages leave out (the organisers' notice) is not theirs to hear of, failed or not
-    const failed = names.filter((s) => results[s].status === 'FAILED' && !(steps[s] && steps[s].shown === false));
-    if (execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && !failed.length)) {
+    const failed = names.filter((s) => results[s].status === 'FAILED' && theirs(s));
+    const status = forVisitor(execution);
+    if (status === 'SUCCEEDED') {
       if (!something) after = 'You are signed up. We will be in touch.';
-    } else if (execution.status === 'FAILED') {
+    } else if (status === 'FAILED') {
       const doing = failed.map((s) => label(s).charAt(0).toLowerCase() + label(s).slice(1));
       after = 'Sorry, something went wrong while ' + doing.join(' and ') + '. ' + form.dataset.afterFailure.replace('{reference}', execution.executionId);
     } else if (onlyWaiting(execution)) {
       after = 'Thank you! An organiser will look at your request; you will get an e-mail.';
     } else {
-      const retrying = names.some((s) => results[s].status === 'RUNNING' && results[s].error);
+      const retrying = names.some((s) => theirs(s) && results[s].status === 'RUNNING' && results[s].error);
       after = retrying ? 'Still trying: one of the services is slow to answer. You can leave this page; we will keep going.'
         : something ? 'Working on the rest…' : 'Working on it…';
     }
@@ -137,7 +148,7 @@
       const execution = await res.json();
       render(execution);
       finish(execution);
-      if (execution.status !== 'RUNNING' || onlyWaiting(execution)) { progress.focus(); return; }
+      if (forVisitor(execution) !== 'RUNNING' || onlyWaiting(execution)) { progress.focus(); return; }
       await new Promise((r) => setTimeout(r, 800));
     }
   }
