@@ -197,7 +197,7 @@ public class SignupConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(context, "signup.max-running", "32")),
                 Integer.parseInt(setting(context, "signup.max-waiting", "10000")),
                 Duration.ofMillis(millis(context, "signup.admission-timeout", "10s")),
-                Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")), requestWaits, metrics);
+                Duration.ofMillis(millis(context, "signup.approval-timeout", "14d")), requestWaits, metrics, steps);
         LOG.info("Instance {} owns the executions it runs through {} leases", instanceId, lease);
 
         var registry = context.getRegistry();
@@ -207,6 +207,9 @@ public class SignupConfiguration implements CamelConfiguration {
         registry.bind("jsonMapper", new ObjectMapper(Json.factory()));
         registry.bind("executionStore", store);
         registry.bind("executionRunner", runner);
+        // a processor of its own, not the runner: a route that calls a bean which is a service stops and starts it
+        // with itself, and a step's route is made again by each edit of its file
+        registry.bind("stepEnded", (Processor) runner::stepEnded);
         registry.bind("stepResults", new StepResults(clock, metrics));
         StepAttempts attempts = new StepAttempts(clock, secrets, millis(context, "signup.retry-after-max", "60000"),
                 metrics);

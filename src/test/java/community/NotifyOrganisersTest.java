@@ -16,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -247,6 +248,66 @@ class NotifyOrganisersTest {
                 postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("New sign-up: "))));
         await().atMost(Duration.ofSeconds(20)).until(() -> service.get(status).json().path("status").asText()
                 .equals("SUCCEEDED"));
+    }
+
+    @Test
+    void after_a_burst_of_sign_ups_their_contacts_do_not_go_at_the_pace_of_the_organisers_notices() {
+        // a talk ends with "join us": forty people sign up at once. The notices go one a second, ActiveCampaign takes
+        // five a second, and each sign-up's contact must not wait for the notices: in one throttle for every upstream,
+        // the notices waiting their turn held its threads, and ActiveCampaign's requests went at the notices' pace
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
+        settings.put("slack.notify-rate-limit", "1");
+        settings.put("activecampaign.rate-limit", "5");
+        int people = 40;
+        try (RunningService meetup = RunningService.start(settings)) {
+            List<RunningService.Answer> accepted = meetup.postAllAtOnce("/signup",
+                    RunningService.signups("meetup", people));
+            assertThat(accepted).allMatch(answer -> answer.status() == 202);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> upstreams.verify(people,
+                    postRequestedFor(urlEqualTo(HOOK)).withRequestBody(containing("New sign-up: "))));
+            List<Instant> notices = Upstreams.requestTimes(upstreams, HOOK);
+            List<Instant> contacts = Upstreams.requestTimes(upstreams, Upstreams.AC_SYNC);
+            assertThat(contacts).hasSize(people);
+            // at five a second the forty take eight seconds, in which the webhook takes about nine notices (in one
+            // throttle, the last contact went after some thirty)
+            Instant last = contacts.get(people - 1);
+            assertThat(notices.stream().filter(notice -> notice.isBefore(last)).count())
+                    .as("notices posted before the last contact").isLessThanOrEqualTo(14);
+            for (RunningService.Answer answer : accepted) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> meetup.get(answer.header("Location")).json()
+                        .path("status").asText().equals("SUCCEEDED"));
+            }
+        }
+    }
+
+    @Test
+    void a_sign_up_whose_notice_is_still_on_its_way_leaves_its_place_to_the_next() {
+        // one execution runs at a time (signup.max-running 1), and the first one's notice is asked to wait 4 s: the
+        // second sign-up's steps run meanwhile, where they had waited for that notice
+        Map<String, String> settings = Upstreams.settings(upstreams, "xoxs-notify-test-token", "ac-notify-test-key");
+        settings.put("slack.notify-webhook-url", upstreams.baseUrl() + HOOK);
+        settings.put("signup.max-running", "1");
+        upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing("prancer.first")).inScenario("first")
+                .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "4"))
+                .willSetStateTo("asked to wait"));
+        upstreams.stubFor(post(urlEqualTo(HOOK)).withRequestBody(containing("prancer.first")).inScenario("first")
+                .whenScenarioStateIs("asked to wait").willReturn(aResponse().withStatus(200).withBody("ok")));
+        try (RunningService one = RunningService.start(settings)) {
+            String first = one.postJson("/signup", "{\"email\":\"prancer.first@example.org\",\"name\":\"Prancer\"}")
+                    .header("Location");
+            await().atMost(Duration.ofSeconds(4)).until(() -> one.get(first).json().path("results")
+                    .path("InviteSlack").path("status").asText().equals("SUCCEEDED"));
+
+            RunningService.Answer second = one.postJson("/signup?wait=true",
+                    "{\"email\":\"prancer.second@example.org\",\"name\":\"Prancer Two\"}");
+            assertThat(second.json().path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(one.get(first).json().path("status").asText()).as("the first, its notice still to go")
+                    .isEqualTo("RUNNING");
+            await().atMost(Duration.ofSeconds(15)).until(() -> one.get(first).json().path("status").asText()
+                    .equals("SUCCEEDED"));
+            upstreams.verify(3, postRequestedFor(urlEqualTo(HOOK)));
+        }
     }
 
     @Test

@@ -166,7 +166,8 @@ public class ExecutionPages {
                     + ". " + escape(afterFailure.replace("{reference}", execution.executionId())));
             default -> then(handed, onlyWaiting(execution)
                     ? "Thank you! An organiser will look at your request; you will get an e-mail."
-                    : results.entrySet().stream().anyMatch(e -> steps.step(e.getKey()).shown() && retrying(e.getValue()))
+                    : results.entrySet().stream()
+                            .anyMatch(e -> steps.step(e.getKey()).shown() && retrying(e.getValue()))
                     ? "Still trying: one of the services is slow to answer. "
                             + "You can leave this page; we will keep going."
                     : handed.isEmpty() ? "Working on it…" : "Working on the rest…");
@@ -215,8 +216,9 @@ public class ExecutionPages {
 
     /** A step waits for an organiser (it may take days) and nothing else is left to do for the visitor. */
     private boolean onlyWaiting(Execution execution) {
-        return execution.isWaiting() && execution.results().entrySet().stream().noneMatch(e -> steps.step(e.getKey())
-                .shown() && (e.getValue().status() == StepStatus.RUNNING || e.getValue().status() == StepStatus.PENDING));
+        return execution.isWaiting() && execution.results().entrySet().stream()
+                .noneMatch(e -> steps.step(e.getKey()).shown() && (e.getValue().status() == StepStatus.RUNNING
+                        || e.getValue().status() == StepStatus.PENDING));
     }
 
     private static boolean hasDetail(Map<String, StepResult> results, String detail) {
