@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -299,7 +300,11 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
             running.decrementAndGet();
             // not on this step's thread: the next execution's steps would start within this step's exchange, which a
             // reload of the step's route then waits for (RouteReloadTest, editing a steps file under load)
-            admissions().execute(this::admit);
+            try {
+                admissions().execute(this::admit);
+            } catch (RejectedExecutionException stopping) {
+                // the service is stopping: no execution starts here any more
+            }
         }
     }
 
