@@ -283,6 +283,10 @@ public class ExecutionRunner extends ServiceSupport implements StartupListener {
      * (12 s now, ActiveCampaign's five a second).
      */
     public void stepEnded(Exchange exchange) {
+        if (steps.list().stream().noneMatch(Step::trails)) {
+            // no such step here (no webhook): nothing to read, and no lock of the execution's to take
+            return;
+        }
         Execution execution = exchange.getProperty("execution", Execution.class);
         Running run = execution == null ? null : inFlight.get(execution.executionId());
         if (run == null || run.execution() != execution || !run.place().get()) {

@@ -125,14 +125,15 @@ public class Steps extends SimpleEventNotifierSupport {
         for (RouteDefinition route : model.getRouteDefinitions()) {
             Map<String, Object> parameters = route.getTemplateParameters();
             if (parameters != null && name.equals(parameters.get("step"))) {
+                boolean configured = !words(parameters.get("configured"), "true").equals("false");
+                boolean forVisitors = !words(parameters.get("for-visitors"), "true").equals("false");
                 return new Step(name, words(parameters.get("label"), name), words(parameters.get("done-words"), ""),
-                        !words(parameters.get("configured"), "true").equals("false")
-                                && !words(parameters.get("for-visitors"), "true").equals("false"));
+                        configured && forVisitors, configured && !forVisitors);
             }
             String from = route.getInput() == null ? null : route.getInput().getEndpointUri();
             Matcher uri = STEP_URI.matcher(from == null ? "" : from);
             if (uri.matches() && uri.group(1).equals(name)) {
-                return new Step(name, words(route.getDescription(), name), "", true);
+                return new Step(name, words(route.getDescription(), name), "", true, false);
             }
         }
         return Step.named(name);
